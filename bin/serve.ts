@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the whole service on 127.0.0.1 with no AWS account. State is kept under .local/
+ * (override with WHM_DATA_DIR); PORT picks the port (default 2087); WHM_ROOT_TOKEN fixes the token.
+ */
+import { writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { CATALOG } from "../lambdas/catalog.js";
+import { LOCAL_PORTAL_REDIRECT_URI, LOCAL_TENANT, startLocalStack } from "../local/stack.js";
+
+process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+const dataDir = resolve(process.env.WHM_DATA_DIR ?? ".local");
+const stack = await startLocalStack({
+  dataDir,
+  persistent: true,
+  port: Number(process.env.PORT ?? 2087),
+  rootToken: process.env.WHM_ROOT_TOKEN || undefined,
+});
+
+await writeFile(
+  join(dataDir, "portal.json"),
+  JSON.stringify({
+    authorizationEndpoint: stack.portal.authorizationEndpoint,
+    clientId: stack.portal.client.clientId,
+    redirectUri: LOCAL_PORTAL_REDIRECT_URI,
+  }),
+);
+
+console.log(`whm-serverless is running (local stage)
+
+  WHM API 1      ${stack.url}/json-api/FUNCTION  and  ${stack.url}/xml-api/FUNCTION
+  tenant         ${LOCAL_TENANT.id} (hostname ${LOCAL_TENANT.hostname})
+  root token     ${stack.rootToken}   (saved in ${dataDir}/root-token, mode 0600)
+  DynamoDB Local ${stack.dynamo.endpoint}   (data in ${dataDir}/dynamodb)
+  portal         ${stack.portal.issuer}   (stand-in cPanel Customer Portal, OAuth 2.0)
+  functions      ${CATALOG.length}: ${CATALOG.map((entry) => entry.definition.name).join(", ")}
+
+Try:
+  curl -H "Authorization: whm root:${stack.rootToken}" "${stack.url}/json-api/get_provider_client_configurations?api.version=1&provider_id=cpanelid&service_name=cpaneld"
+  npm run portal-code     # prints a portal OAuth2 code for ticket_validate_oauth2_code (redirect_uri=${LOCAL_PORTAL_REDIRECT_URI})
+
+Ctrl-C stops everything.`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  });
+}

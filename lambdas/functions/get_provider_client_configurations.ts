@@ -1,0 +1,26 @@
+import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
+import { defaultRedirectUris } from "../providers/service-ports.js";
+import { defineFunction } from "../runtime/define.js";
+import { lambdaHandler } from "../runtime/handler.js";
+import { secretStore } from "../stores/secrets/index.js";
+
+/**
+ * Returns a provider's client configuration. With nothing configured yet it still returns the
+ * default redirect URIs, so that an operator can register them at the provider.
+ */
+export const definition = defineFunction({
+  name: "get_provider_client_configurations",
+  perlModule: "Whostmgr::API::1::Authentication",
+  summary: "Return identity provider client configuration",
+  acl: "all",
+  needs: { table: "read", secrets: "read" },
+  params: { provider_id: providerIdParam, service_name: serviceNameParam },
+  async run({ tenant }, args) {
+    const provider = requireProvider(args.provider_id);
+    const stored = (await secretStore().get(tenant.id))?.providers[provider.id];
+    const redirect_uris = defaultRedirectUris(tenant.hostname, provider.id);
+    return { client_configurations: stored ? { ...stored, redirect_uris } : { redirect_uris } };
+  },
+});
+
+export const handler = lambdaHandler(definition);

@@ -1,0 +1,41 @@
+import { validateClientConfiguration } from "../providers/client-configuration.js";
+import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
+import { defineFunction } from "../runtime/define.js";
+import { lambdaHandler } from "../runtime/handler.js";
+import { secretStore } from "../stores/secrets/index.js";
+
+/**
+ * Sets a provider's client configuration (client_id, client_secret, ...) from a JSON object.
+ * Every field the provider declares is required and no other key is accepted; the values are
+ * stored in the tenant's secret, never in the table.
+ */
+export const definition = defineFunction({
+  name: "set_provider_client_configurations",
+  perlModule: "Whostmgr::API::1::Authentication",
+  summary: "Update identity provider client configuration",
+  acl: "all",
+  needs: { table: "read", secrets: "write" },
+  params: {
+    service_name: serviceNameParam,
+    provider_id: providerIdParam,
+    configurations: {
+      description:
+        'The provider\'s configuration fields as a JSON object, e.g. {"client_id":"...","client_secret":"..."}.',
+      required: true,
+      type: "json",
+      maxLength: 16_384,
+      example: '{"client_id":"victoria","client_secret":"secret"}',
+    },
+  },
+  async run({ tenant }, args) {
+    const provider = requireProvider(args.provider_id);
+    const configuration = validateClientConfiguration(provider, args.configurations);
+    const store = secretStore();
+    const secrets = (await store.get(tenant.id)) ?? { providers: {} };
+    secrets.providers[provider.id] = configuration;
+    await store.put(tenant.id, secrets);
+    return {};
+  },
+});
+
+export const handler = lambdaHandler(definition);

@@ -1,0 +1,54 @@
+import { constantTimeEqual } from "../stores/hash.js";
+import { tokenSessionKey } from "../stores/sessions.js";
+import { type ApiToken, findToken } from "../stores/tokens.js";
+import type { Principal } from "./define.js";
+import type { WhmRequest } from "./request.js";
+
+/** `Authorization: whm USER:TOKEN` (the scheme is case-insensitive, as cpsrvd reads it). */
+export function parseWhmAuthorization(
+  header: string | undefined,
+): { user: string; token: string } | undefined {
+  const match = /^whm\s+([^:\s]+):(\S+)\s*$/i.exec(header ?? "");
+  if (!match) return undefined;
+  const [, user = "", token = ""] = match;
+  return { user, token };
+}
+
+/**
+ * Token lookups are cached per container for at most this long, so a revoked or expired token
+ * keeps working for at most this many seconds on a warm container (documented in README).
+ */
+const TOKEN_CACHE_MS = Number(process.env.TOKEN_CACHE_SECONDS ?? 30) * 1000;
+const TOKEN_CACHE_SIZE = 1000;
+const tokenCache = new Map<string, { record: ApiToken | undefined; at: number }>();
+
+async function lookup(token: string): Promise<ApiToken | undefined> {
+  const hit = tokenCache.get(token);
+  if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.record;
+  const record = await findToken(token);
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value as string);
+  tokenCache.set(token, { record, at: Date.now() });
+  return record;
+}
+
+/** The caller behind a request, or undefined when its credentials are missing or wrong. */
+export async function authenticate(request: WhmRequest): Promise<Principal | undefined> {
+  const credentials = parseWhmAuthorization(request.authorization);
+  if (!credentials) return undefined;
+  const record = await lookup(credentials.token);
+  if (!record || !constantTimeEqual(record.user, credentials.user)) return undefined;
+  if (record.expiresAt && record.expiresAt * 1000 <= Date.now()) return undefined;
+  return {
+    tenant: record.tenant,
+    user: record.user,
+    acls: record.acls,
+    sessionKey: tokenSessionKey(record.tokenHash),
+    via: "token",
+    tokenName: record.name,
+  };
+}
+
+/** WHM ACLs: `all` (root) holds every privilege. */
+export function hasAcl(principal: Principal, acl: string): boolean {
+  return principal.acls.includes("all") || principal.acls.includes(acl);
+}

@@ -1,0 +1,100 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { WhmError } from "./errors.js";
+
+/** How a parameter arrives and is checked before `run` sees it. */
+export interface ParamSpec {
+  readonly description: string;
+  /** `string` (default), `integer`, `boolean` (0/1) or `json` (a JSON text, parsed). */
+  readonly type?: "string" | "integer" | "boolean" | "json";
+  /** Must be present (WHM's `get_required_argument`). */
+  readonly required?: boolean;
+  /** The error for a missing required value, where the reference has its own text. */
+  readonly missingError?: () => WhmError;
+  /** Must not be empty when present (WHM's `get_length_*_argument`). */
+  readonly nonEmpty?: boolean;
+  readonly enum?: readonly string[];
+  /** The error for a value outside `enum`, where the reference has its own text. */
+  readonly enumError?: (value: string) => WhmError;
+  readonly maxLength?: number;
+  /** Numbered repeats: `acl`, `acl-1`, `acl-2`, ... gathered into a list. */
+  readonly repeated?: boolean;
+  readonly example?: string;
+}
+
+export type Params = Readonly<Record<string, ParamSpec>>;
+
+type ValueOf<S extends ParamSpec> = S["repeated"] extends true
+  ? string[]
+  : S["type"] extends "json"
+    ? unknown
+    : S["type"] extends "integer"
+      ? number
+      : S["type"] extends "boolean"
+        ? boolean
+        : string;
+
+/** The validated arguments a handler receives, typed from its parameter declarations. */
+export type Args<P extends Params> = {
+  readonly [K in keyof P]: P[K]["required"] extends true
+    ? ValueOf<P[K]>
+    : P[K]["repeated"] extends true
+      ? ValueOf<P[K]>
+      : ValueOf<P[K]> | undefined;
+};
+
+/** What a function's Lambda role may touch; the CDK stack derives its grants from this. */
+export interface Needs {
+  readonly table?: "read" | "write";
+  readonly secrets?: "read" | "write";
+  /** Talks to the support portal's OAuth2 token endpoint (reads the portal client secret). */
+  readonly portal?: boolean;
+  /** Fetches identity providers' discovery documents over the network. */
+  readonly outbound?: boolean;
+}
+
+export interface Principal {
+  readonly tenant: string;
+  readonly user: string;
+  readonly acls: readonly string[];
+  /** The key of the caller's current session record (see stores/sessions.ts). */
+  readonly sessionKey: string;
+  readonly via: "token" | "session";
+  readonly tokenName?: string;
+}
+
+export interface Tenant {
+  readonly id: string;
+  readonly hostname: string;
+}
+
+export interface CallContext {
+  readonly principal: Principal;
+  readonly tenant: Tenant;
+  readonly requestId: string;
+  readonly log: Logger;
+}
+
+export type Data = Record<string, unknown>;
+
+export interface FunctionDefinition<P extends Params = Params> {
+  /** The WHM API 1 function name, as in `/json-api/NAME`. */
+  readonly name: string;
+  /** The reference module that implements it; named in missing-parameter errors as WHM does. */
+  readonly perlModule: string;
+  readonly summary: string;
+  /** The WHM ACL a caller needs (`all` = root). */
+  readonly acl: string;
+  readonly needs: Needs;
+  readonly params: P;
+  /** The key of `data` holding the record list that the `api.*` output options act on. */
+  readonly listKey?: string;
+  /** Returns `data`, or `undefined` for a metadata-only answer; throws WhmError to fail. */
+  run(ctx: CallContext, args: Args<P>): Promise<Data | undefined>;
+}
+
+/** Declares a WHM function; the identity function that gives handlers their argument types. */
+export function defineFunction<const P extends Params>(
+  definition: FunctionDefinition<P>,
+): FunctionDefinition<P> {
+  return definition;
+}

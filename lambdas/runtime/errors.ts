@@ -1,0 +1,88 @@
+/**
+ * WHM API 1 failures. Every text a caller can see is built here, so each one is written once
+ * and matches the reference (cPanel's Perl source, file named beside each builder).
+ */
+export class WhmError extends Error {
+  override readonly name = "WhmError";
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export const ALLOWED_SERVICES = ["cpaneld", "whostmgrd", "webmaild"] as const;
+export type Service = (typeof ALLOWED_SERVICES)[number];
+
+/** cPanel's `list_and_quoted` locale bracket: “a”, “b”, and “c”. */
+export function listAndQuoted(items: readonly string[]): string {
+  const quoted = items.map((item) => `“${item}”`);
+  if (quoted.length <= 2) return quoted.join(" and ");
+  return `${quoted.slice(0, -1).join(", ")}, and ${quoted.at(-1)}`;
+}
+
+export const errors = {
+  /** Cpanel/Exception/MissingParameter.pm, with the caller named as Cpanel::Exception::Caller does. */
+  missingParameter: (name: string, perlFunction: string) =>
+    new WhmError(`Provide the “${name}” parameter for the “${perlFunction}” function.`),
+  /** Cpanel/Exception/Empty.pm */
+  emptyParameter: (name: string) => new WhmError(`The value of “${name}” may not be empty.`),
+  /** Whostmgr/API/1/Authentication.pm (service check before every provider call). */
+  unknownService: () =>
+    new WhmError(`Currently, only ${listAndQuoted(ALLOWED_SERVICES)} can use External Authentication.`),
+  /** Cpanel/Security/Authn/OpenIdConnect.pm `_get_provider_ns`. */
+  unknownProvider: (provider: string) => new WhmError(`The requested provider “${provider}” is not valid.`),
+  /** Whostmgr/API/1/Data (xml-api dispatcher) for names not in the application list. */
+  unknownFunction: (name: string, version = 1) =>
+    new WhmError(`Unknown app (${name}) requested for this version (${version}) of the API.`),
+  /** Our text: WHM API 1 is the only version served. */
+  unsupportedVersion: (version: string) =>
+    new WhmError(
+      `This server only supports version 1 of the WHM API; “api.version=${version}” is not supported.`,
+    ),
+  /** Our text for an ACL the caller's token lacks (WHM answers a generic access denial). */
+  accessDenied: (acl: string) =>
+    new WhmError(
+      `Access denied: this function requires the “${acl}” privilege, which your credentials lack.`,
+    ),
+  /** Cpanel::JSON::Load failure on a JSON-string argument (Cpanel/Exception/JSONParseError.pm). */
+  invalidJson: (name: string) => new WhmError(`The “${name}” argument is not valid JSON.`),
+  /** Cpanel/Validate/OpenIdConnect.pm `check_hashref_or_die`. */
+  notAHash: (name: string) => new WhmError(`The parameter “${name}” must be a hashref.`),
+  /** Our text: a value over the request limits. */
+  tooLong: (name: string, max: number) =>
+    new WhmError(`The value of “${name}” exceeds the maximum length of ${max} characters.`),
+  /** Our text: a value outside the declared set. */
+  invalidChoice: (name: string, value: string, allowed: readonly string[]) =>
+    new WhmError(`The value “${value}” is not valid for “${name}”. Use one of: ${listAndQuoted(allowed)}.`),
+  invalidInteger: (name: string) => new WhmError(`The value of “${name}” must be a whole number.`),
+  /** Cpanel/Security/Authn/Provider/OpenIdConnectBase/Set.pm `set_client_configuration`. */
+  missingConfigurationKey: (key: string) =>
+    new WhmError(`The configuration is missing the required parameter key “${key}”.`),
+  configurationNotString: (key: string) =>
+    new WhmError(`The value of “${key}” is not valid. Configuration field values are limited to strings.`),
+  unknownConfigurationKey: (key: string, providerDisplayName: string) =>
+    new WhmError(
+      `The configuration key “${key}” is not a valid configuration field for the provider “${providerDisplayName}”.`,
+    ),
+  /** Cpanel/Validate/OpenIdConnect.pm size limit; unlike the reference, the value is not echoed (it may be a secret). */
+  configurationTooLarge: (key: string, max: number) =>
+    new WhmError(`The configuration element “${key}” is larger than the allowed size of ${max}.`),
+  /** Cpanel/Validate/LineTerminatorFree.pm, in our words. */
+  lineTerminator: (key: string) =>
+    new WhmError(`The configuration element “${key}” may not contain line terminators.`),
+  /** Whostmgr/TicketSupport/Token.pm `fetch`. */
+  oauth2ArgumentsMissing: () =>
+    new WhmError(
+      "The request must include the OAuth2 code and associated redirect URI arguments to retrieve the token.",
+    ),
+  portalUnreachable: () => new WhmError("The server was unable to contact the cPanel Customer Portal."),
+  portalStatus: (status: number) =>
+    new WhmError(
+      `The server failed to retrieve an access token from the cPanel Customer Portal. Status Code: ${status}`,
+    ),
+  portalMalformed: () =>
+    new WhmError("The server received a malformed response from the cPanel Customer Portal."),
+  /** Our text: authorization codes are single use here even before the portal sees a replay. */
+  oauth2CodeUsed: () => new WhmError("The OAuth2 code has already been used. Start the authorization again."),
+  /** A failure whose cause we do not show (it is logged with the request id instead). */
+  internal: () => new WhmError("The system encountered an internal error. Try again later."),
+} as const;

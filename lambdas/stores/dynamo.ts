@@ -1,0 +1,41 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+let client: DynamoDBDocumentClient | undefined;
+
+/** One document client per container, created on first use (DYNAMODB_ENDPOINT points at DynamoDB Local). */
+export function db(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined, maxAttempts: 3 }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  return client;
+}
+
+export function tableName(): string {
+  const name = process.env.TABLE_NAME;
+  if (!name) throw new Error("TABLE_NAME is not set");
+  return name;
+}
+
+/** Epoch seconds, the unit of the table's TTL attribute `expires`. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** TTL deletion can lag by days, so every read treats a passed `expires` as gone. */
+export function isLive(item: { expires?: number } | undefined): boolean {
+  return item !== undefined && (item.expires === undefined || item.expires > nowSeconds());
+}
+
+export const keys = {
+  tenant: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: "TENANT" }),
+  tokenLookup: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: "TOKEN" }),
+  tokenListing: (tenant: string, user: string, name: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `USER#${user}#TOKEN#${name}`,
+  }),
+  session: (sessionHash: string) => ({ pk: `SESSION#${sessionHash}`, sk: "SESSION" }),
+  oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
+  provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),
+} as const;

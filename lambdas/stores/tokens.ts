@@ -1,0 +1,131 @@
+import { randomInt } from "node:crypto";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { db, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
+import { sha256 } from "./hash.js";
+
+export interface ApiToken {
+  readonly tenant: string;
+  readonly user: string;
+  readonly name: string;
+  readonly acls: readonly string[];
+  readonly created: number;
+  /** Epoch seconds; absent when the token does not expire. */
+  readonly expiresAt?: number;
+  readonly tokenHash: string;
+}
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/** A new token in WHM's format: 32 characters of A–Z and 0–9. */
+export function generateToken(): string {
+  let token = "";
+  for (let i = 0; i < 32; i++) token += ALPHABET[randomInt(ALPHABET.length)];
+  return token;
+}
+
+function fromItem(item: Record<string, unknown>): ApiToken {
+  return {
+    tenant: String(item.tenant),
+    user: String(item.user),
+    name: String(item.name),
+    acls: (item.acls as string[] | undefined) ?? [],
+    created: Number(item.created),
+    expiresAt: item.expires_at === undefined ? undefined : Number(item.expires_at),
+    tokenHash: String(item.tokenHash),
+  };
+}
+
+/** The token's record, or undefined when it does not exist, was revoked or has expired. */
+export async function findToken(token: string): Promise<ApiToken | undefined> {
+  const tokenHash = sha256(token);
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.tokenLookup(tokenHash) }),
+  );
+  if (!Item || !isLive(Item)) return undefined;
+  const record = fromItem(Item);
+  if (record.expiresAt && record.expiresAt <= nowSeconds()) return undefined;
+  return record;
+}
+
+export class TokenNameTaken extends Error {}
+
+/**
+ * Stores a new token: the lookup item (by hash, for authentication) and the listing item (by tenant,
+ * user and name) in one transaction, so neither exists without the other. Returns the plain token once.
+ */
+export async function createToken(input: {
+  tenant: string;
+  user: string;
+  name: string;
+  acls: readonly string[];
+  expiresAt?: number;
+  token?: string;
+}): Promise<{ token: string; record: ApiToken }> {
+  const token = input.token ?? generateToken();
+  const record: ApiToken = {
+    tenant: input.tenant,
+    user: input.user,
+    name: input.name,
+    acls: [...input.acls],
+    created: nowSeconds(),
+    expiresAt: input.expiresAt || undefined,
+    tokenHash: sha256(token),
+  };
+  const attributes = {
+    type: "api-token",
+    tenant: record.tenant,
+    user: record.user,
+    name: record.name,
+    acls: record.acls,
+    created: record.created,
+    expires_at: record.expiresAt,
+    tokenHash: record.tokenHash,
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.tokenLookup(record.tokenHash), ...attributes },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.tokenListing(record.tenant, record.user, record.name), ...attributes },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === "TransactionCanceledException") throw new TokenNameTaken(input.name);
+    throw error;
+  }
+  return { token, record };
+}
+
+/** Removes a token's lookup and listing items together; false when no such token exists. */
+export async function revokeToken(tenant: string, user: string, name: string): Promise<boolean> {
+  const { Item } = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.tokenListing(tenant, user, name),
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return false;
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: tableName(), Key: keys.tokenLookup(String(Item.tokenHash)) } },
+        { Delete: { TableName: tableName(), Key: keys.tokenListing(tenant, user, name) } },
+      ],
+    }),
+  );
+  return true;
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import Provider, { type Configuration } from "oidc-provider";
+import { freePort } from "./free-port.js";
+
+/** Our OAuth 2.0 client registration at the stand-in portal. */
+export interface PortalClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUris: readonly string[];
+}
+
+export interface LocalPortal {
+  readonly issuer: string;
+  readonly tokenEndpoint: string;
+  readonly authorizationEndpoint: string;
+  readonly client: PortalClient;
+  stop(): Promise<void>;
+}
+
+/** The one account the stand-in portal knows; every authorization logs it in without a password. */
+export const PORTAL_ACCOUNT = "portal-user";
+
+/**
+ * A real OAuth 2.0 / OpenID Connect authorization server (oidc-provider) on 127.0.0.1 standing in
+ * for the cPanel Customer Portal. Its login and consent steps complete by themselves for
+ * PORTAL_ACCOUNT, so a code can be obtained without a browser (see obtainPortalCode).
+ */
+export async function startLocalPortal(
+  client: PortalClient,
+  options: { port?: number } = {},
+): Promise<LocalPortal> {
+  const port = options.port ?? (await freePort());
+  const issuer = `http://127.0.0.1:${port}`;
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        redirect_uris: [...client.redirectUris],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
+    cookies: { keys: [randomBytes(32).toString("hex")] },
+    features: { devInteractions: { enabled: false } },
+    pkce: { required: () => false },
+    issueRefreshToken: async (_ctx, oidcClient) => oidcClient.grantTypeAllowed("refresh_token"),
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, accountId) => ({ accountId, claims: async () => ({ sub: accountId }) }),
+    ttl: { AccessToken: 3600, AuthorizationCode: 120, RefreshToken: 86_400 },
+  };
+  const provider = new Provider(issuer, configuration);
+  const callback = provider.callback();
+  const server: Server = createServer(async (req, res) => {
+    if (!req.url?.startsWith("/interaction/")) return callback(req, res);
+    try {
+      const details = await provider.interactionDetails(req, res);
+      if (details.prompt.name === "login") {
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: PORTAL_ACCOUNT } },
+          { mergeWithLastSubmission: false },
+        );
+        return;
+      }
+      const grant = new provider.Grant({
+        accountId: PORTAL_ACCOUNT,
+        clientId: String(details.params.client_id),
+      });
+      grant.addOIDCScope(String(details.params.scope ?? "openid"));
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: true },
+      );
+    } catch {
+      res.statusCode = 400;
+      res.end("interaction failed");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    issuer,
+    tokenEndpoint: `${issuer}/token`,
+    authorizationEndpoint: `${issuer}/auth`,
+    client,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Runs the authorization-code flow against a portal as a browser would (following redirects and
+ * keeping cookies) and returns the code delivered to `redirectUri`.
+ */
+export async function obtainPortalCode(
+  authorizationEndpoint: string,
+  clientId: string,
+  redirectUri: string,
+): Promise<string> {
+  const jar = new Map<string, string>();
+  const url = new URL(authorizationEndpoint);
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    response_type: "code",
+    scope: "openid",
+    redirect_uri: redirectUri,
+    state: randomBytes(8).toString("hex"),
+  }).toString();
+  let next = url.toString();
+  for (let hop = 0; hop < 10; hop++) {
+    if (next.startsWith(redirectUri)) {
+      const code = new URL(next).searchParams.get("code");
+      if (!code)
+        throw new Error(
+          `the portal answered without a code: ${new URL(next).searchParams.get("error") ?? "?"}`,
+        );
+      return code;
+    }
+    const response = await fetch(next, {
+      redirect: "manual",
+      headers: { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; ") },
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ""] = cookie.split(";");
+      const at = pair.indexOf("=");
+      if (at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    const location = response.headers.get("location");
+    await response.body?.cancel();
+    if (!location) throw new Error(`the portal stopped the flow with HTTP ${response.status}`);
+    next = new URL(location, next).toString();
+  }
+  throw new Error("the portal redirected too many times");
+}
