@@ -5,9 +5,11 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CATALOG } from "../lambdas/catalog.js";
+import { logger } from "../lambdas/runtime/logger.js";
 import { LOCAL_PORTAL_REDIRECT_URI, LOCAL_TENANT, startLocalStack } from "../local/stack.js";
 
-process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+// One line per call is for CloudWatch; on a terminal only warnings and errors are worth showing.
+if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel("WARN");
 const dataDir = resolve(process.env.WHM_DATA_DIR ?? ".local");
 const stack = await startLocalStack({
   dataDir,
@@ -16,13 +18,21 @@ const stack = await startLocalStack({
   rootToken: process.env.WHM_ROOT_TOKEN || undefined,
 });
 
+// Where the other local commands (portal-code, admin --local) find this running stack.
 await writeFile(
-  join(dataDir, "portal.json"),
+  join(dataDir, "stack.json"),
   JSON.stringify({
-    authorizationEndpoint: stack.portal.authorizationEndpoint,
-    clientId: stack.portal.client.clientId,
-    redirectUri: LOCAL_PORTAL_REDIRECT_URI,
+    url: stack.url,
+    dynamoEndpoint: stack.dynamo.endpoint,
+    table: process.env.TABLE_NAME,
+    secretsFile: process.env.SECRETS_FILE,
+    portal: {
+      authorizationEndpoint: stack.portal.authorizationEndpoint,
+      clientId: stack.portal.client.clientId,
+      redirectUri: LOCAL_PORTAL_REDIRECT_URI,
+    },
   }),
+  { mode: 0o600 },
 );
 
 console.log(`whm-serverless is running (local stage)

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import Provider, { type Configuration } from "oidc-provider";
 import { freePort } from "./free-port.js";
@@ -44,6 +44,15 @@ export async function startLocalPortal(
       },
     ],
     cookies: { keys: [randomBytes(32).toString("hex")] },
+    jwks: {
+      keys: [
+        {
+          ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
+          alg: "RS256",
+          use: "sig",
+        },
+      ],
+    },
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => false },
     issueRefreshToken: async (_ctx, oidcClient) => oidcClient.grantTypeAllowed("refresh_token"),

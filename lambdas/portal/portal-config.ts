@@ -9,32 +9,32 @@ export interface PortalConfig {
   readonly timeoutMs: number;
 }
 
-let cached: Promise<PortalConfig> | undefined;
+let secret: Promise<string> | undefined;
 
-async function clientSecret(): Promise<string> {
-  if (process.env.PORTAL_CLIENT_SECRET) return process.env.PORTAL_CLIENT_SECRET;
-  const arn = process.env.PORTAL_CLIENT_SECRET_ARN;
-  if (!arn) throw new Error("PORTAL_CLIENT_SECRET_ARN is not set");
-  const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: arn }),
-  );
-  if (!SecretString) throw new Error("the portal client secret is empty");
-  return SecretString;
+/** Fetched from Secrets Manager once per container (PORTAL_CLIENT_SECRET overrides it locally). */
+function clientSecret(): Promise<string> {
+  if (process.env.PORTAL_CLIENT_SECRET) return Promise.resolve(process.env.PORTAL_CLIENT_SECRET);
+  secret ??= (async () => {
+    const { SecretString } = await new SecretsManagerClient({}).send(
+      new GetSecretValueCommand({ SecretId: required("PORTAL_CLIENT_SECRET_ARN") }),
+    );
+    if (!SecretString) throw new Error("the portal client secret is empty");
+    return SecretString;
+  })().catch((error) => {
+    secret = undefined;
+    throw error;
+  });
+  return secret;
 }
 
-/** Read once per container: the portal client secret is fetched from Secrets Manager on first use only. */
-export function portalConfig(): Promise<PortalConfig> {
-  cached ??= (async () => ({
+export async function portalConfig(): Promise<PortalConfig> {
+  return {
     issuer: required("PORTAL_ISSUER"),
     tokenEndpoint: required("PORTAL_TOKEN_ENDPOINT"),
     clientId: required("PORTAL_CLIENT_ID"),
     clientSecret: await clientSecret(),
     timeoutMs: Number(process.env.PORTAL_TIMEOUT_MS ?? 5000),
-  }))().catch((error) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+  };
 }
 
 function required(name: string): string {

@@ -32,7 +32,16 @@ export function parsePath(
   const match = PATH.exec(rawPath);
   if (!match) return undefined;
   const [, cpsess, format, functionName = ""] = match;
-  return { functionName: decodeURIComponent(functionName), format: format as Format, cpsess };
+  return { functionName: decodeSegment(functionName), format: format as Format, cpsess };
+}
+
+/** A path segment percent-decoded, or as it came when its escapes are malformed. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function formBody(event: APIGatewayProxyEventV2): string {

@@ -1,7 +1,14 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
 import { db, keys, tableName } from "./dynamo.js";
-import { createToken } from "./tokens.js";
+import type { SecretStore } from "./secrets/index.js";
+import { createToken, revokeToken } from "./tokens.js";
 
 export async function getTenant(id: string): Promise<Tenant | undefined> {
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.tenant(id) }));
@@ -24,4 +31,71 @@ export async function createTenantWithRootToken(tenant: Tenant, token?: string):
   await createTenant(tenant);
   const created = await createToken({ tenant: tenant.id, user: "root", name: "root", acls: ["all"], token });
   return created.token;
+}
+
+/** Every tenant (an admin operation: it scans the table). */
+export async function listTenants(): Promise<Array<Tenant & { created: number }>> {
+  const tenants: Array<Tenant & { created: number }> = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: "#type = :tenant",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":tenant": "tenant" },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      tenants.push({
+        id: String(item.pk).slice("TENANT#".length),
+        hostname: String(item.hostname),
+        created: Number(item.created),
+      });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return tenants.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Replaces the tenant's root token (user root, name root) with a new one; returns the new token. */
+export async function rotateRootToken(tenant: string): Promise<string> {
+  if (!(await getTenant(tenant))) throw new Error(`no tenant "${tenant}"`);
+  await revokeToken(tenant, "root", "root");
+  return (await createToken({ tenant, user: "root", name: "root", acls: ["all"] })).token;
+}
+
+/** Every key the tenant owns: items under its partition, token lookups, and items tagged with it. */
+async function tenantKeys(tenant: string): Promise<Array<{ pk: string; sk: string }>> {
+  const found: Array<{ pk: string; sk: string }> = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: "pk = :partition OR tenant = :tenant",
+        ExpressionAttributeValues: { ":partition": `TENANT#${tenant}`, ":tenant": tenant },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) found.push({ pk: String(item.pk), sk: String(item.sk) });
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return found;
+}
+
+/** Deletes a tenant with everything it owns in the table and its secrets; returns how many items went. */
+export async function deleteTenant(tenant: string, secrets: SecretStore): Promise<number> {
+  const keysToDelete = await tenantKeys(tenant);
+  for (let i = 0; i < keysToDelete.length; i += 25) {
+    let RequestItems: BatchWriteCommandInput["RequestItems"] = {
+      [tableName()]: keysToDelete.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
+    };
+    while (RequestItems && Object.keys(RequestItems).length) {
+      ({ UnprocessedItems: RequestItems } = await db().send(new BatchWriteCommand({ RequestItems })));
+    }
+  }
+  await secrets.delete(tenant);
+  return keysToDelete.length;
 }

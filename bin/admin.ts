@@ -1,0 +1,94 @@
+/**
+ * `npm run admin -- COMMAND`: tenant administration, against the running local stack (`--local`)
+ * or a deployed stage (`--table NAME --stage STAGE [--region R]`, table name from the stack outputs).
+ *
+ *   create-tenant --id ID --hostname HOST     creates a tenant and prints its root token (once)
+ *   list-tenants                              lists tenants
+ *   rotate-root-token --id ID                 replaces the root token and prints the new one
+ *   delete-tenant --id ID --yes               deletes the tenant, its table items and its secret
+ */
+import { parseArgs } from "node:util";
+import { secretStore } from "../lambdas/stores/secrets/index.js";
+import {
+  createTenantWithRootToken,
+  deleteTenant,
+  listTenants,
+  rotateRootToken,
+} from "../lambdas/stores/tenants.js";
+import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
+import { readRunningStack } from "../local/running-stack.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    local: { type: "boolean" },
+    table: { type: "string" },
+    stage: { type: "string" },
+    region: { type: "string" },
+    id: { type: "string" },
+    hostname: { type: "string" },
+    yes: { type: "boolean" },
+  },
+});
+
+async function target(): Promise<void> {
+  if (values.local) {
+    const stack = await readRunningStack();
+    Object.assign(process.env, LOCAL_AWS_ENV, {
+      DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
+      TABLE_NAME: stack.table,
+      SECRETS_FILE: stack.secretsFile,
+    });
+    return;
+  }
+  if (!values.table || !values.stage)
+    throw new Error("give --local, or --table NAME and --stage STAGE of a deployed stack");
+  process.env.TABLE_NAME = values.table;
+  process.env.STAGE = values.stage;
+  process.env.SECRET_PREFIX = `whm/${values.stage}/tenants/`;
+  process.env.SECRETS_CACHE_SECONDS = "0";
+  if (values.region) process.env.AWS_REGION = values.region;
+}
+
+function need(name: "id" | "hostname"): string {
+  const value = values[name];
+  if (!value || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(value))
+    throw new Error(`--${name} is required (letters, digits, dots, dashes)`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const [command] = positionals;
+  await target();
+  switch (command) {
+    case "create-tenant": {
+      const token = await createTenantWithRootToken({ id: need("id"), hostname: need("hostname") });
+      console.log(`tenant ${values.id} created\nroot token (shown once): ${token}`);
+      return;
+    }
+    case "list-tenants":
+      for (const tenant of await listTenants()) {
+        console.log(`${tenant.id}\t${tenant.hostname}\t${new Date(tenant.created).toISOString()}`);
+      }
+      return;
+    case "rotate-root-token":
+      console.log(`new root token (shown once): ${await rotateRootToken(need("id"))}`);
+      return;
+    case "delete-tenant": {
+      const id = need("id");
+      if (!values.yes)
+        throw new Error(`this deletes tenant ${id} and everything it owns; add --yes to confirm`);
+      console.log(
+        `tenant ${id} deleted (${await deleteTenant(id, secretStore())} table items and its secret)`,
+      );
+      return;
+    }
+    default:
+      throw new Error("commands: create-tenant, list-tenants, rotate-root-token, delete-tenant");
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`admin: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { type CfnStage, HttpApi, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import type { Construct } from "constructs";
+import { CATALOG } from "../lambdas/catalog.js";
+import { TABLE_SCHEMA } from "../lambdas/stores/table-schema.js";
+import type { StageConfig } from "./stage-config.js";
+import { WhmFunction, type WhmFunctionShared } from "./whm-function.js";
+
+const LAMBDAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "lambdas");
+
+export interface WhmApiStackProps extends StackProps {
+  readonly stage: StageConfig;
+}
+
+/**
+ * One stage of whm-serverless: the HTTP API, one Lambda per catalog function, the table, the
+ * KMS keys and the portal client secret. Grants follow each function's declared needs.
+ */
+export class WhmApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: WhmApiStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const dataKey = new Key(this, "DataKey", {
+      description: `whm-serverless ${stage.name}: table encryption`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    const secretsKey = new Key(this, "SecretsKey", {
+      description: `whm-serverless ${stage.name}: tenant and portal secrets`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
+    this.table = new Table(this, "Table", {
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: dataKey,
+      deletionProtection: stage.retainData,
+      removalPolicy,
+    });
+
+    const portalSecret = new Secret(this, "PortalClientSecret", {
+      description: `whm-serverless ${stage.name}: client secret of our registration at the support portal (set its value after deploy)`,
+      encryptionKey: secretsKey,
+      removalPolicy,
+    });
+
+    this.api = new HttpApi(this, "Api", {
+      description: `whm-serverless ${stage.name}: WHM API 1`,
+      createDefaultStage: true,
+    });
+    const logRetention = retentionDays(stage.logRetentionDays);
+    const accessLogs = new LogGroup(this, "AccessLogs", { retention: logRetention, removalPolicy });
+    const defaultStage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    defaultStage.defaultRouteSettings = {
+      throttlingRateLimit: stage.throttle.rateLimit,
+      throttlingBurstLimit: stage.throttle.burstLimit,
+    };
+    defaultStage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: AccessLogFormat.jsonWithStandardFields({
+        caller: false,
+        httpMethod: true,
+        ip: true,
+        protocol: true,
+        requestTime: true,
+        resourcePath: true,
+        responseLength: true,
+        status: true,
+        user: false,
+      }).toString(),
+    };
+
+    const tenantSecretsPrefix = `whm/${stage.name}/tenants/`;
+    const shared: WhmFunctionShared = {
+      api: this.api,
+      table: this.table,
+      secretsKey,
+      portalSecret,
+      tenantSecretsArn: this.formatArn({
+        service: "secretsmanager",
+        resource: "secret",
+        resourceName: `${tenantSecretsPrefix}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      environment: {
+        STAGE: stage.name,
+        TABLE_NAME: this.table.tableName,
+        SECRET_PREFIX: tenantSecretsPrefix,
+        SECRETS_KMS_KEY_ID: secretsKey.keyArn,
+        SECRETS_CACHE_SECONDS: "300",
+        TOKEN_CACHE_SECONDS: "30",
+        PORTAL_ISSUER: stage.portal.issuer,
+        PORTAL_TOKEN_ENDPOINT: stage.portal.tokenEndpoint,
+        PORTAL_CLIENT_ID: stage.portal.clientId,
+        POWERTOOLS_SERVICE_NAME: "whm-serverless",
+      },
+      memoryMb: stage.lambdaMemoryMb,
+      logRetention,
+      lambdasDir: LAMBDAS_DIR,
+    };
+
+    for (const { definition, entry } of CATALOG) {
+      new WhmFunction(this, `Fn-${definition.name}`, shared, {
+        name: definition.name,
+        entry,
+        needs: definition.needs,
+        routes: true,
+      });
+    }
+    const unknown = new WhmFunction(this, "Fn-unknown-function", shared, {
+      name: "unknown_function",
+      entry: "functions/unknown_function.ts",
+      needs: {},
+      routes: false,
+    });
+    new HttpRoute(this, "DefaultRoute", {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration("unknown-function-integration", unknown.fn),
+    });
+
+    new CfnOutput(this, "ApiUrl", { value: this.api.apiEndpoint });
+    new CfnOutput(this, "TableName", { value: this.table.tableName });
+    new CfnOutput(this, "PortalClientSecretArn", { value: portalSecret.secretArn });
+  }
+}
+
+/** CloudWatch Logs accepts only some retention periods; a stage must name one of them. */
+function retentionDays(days: number): RetentionDays {
+  if (!Object.values(RetentionDays).includes(days))
+    throw new Error(`logRetentionDays ${days} is not a CloudWatch Logs retention period`);
+  return days as RetentionDays;
+}

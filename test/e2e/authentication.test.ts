@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createToken } from "../../lambdas/stores/tokens.js";
+import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+
+const PARAMS = { provider_id: "cpanelid", service_name: "cpaneld" };
+
+describe("authentication and authorization through the gateway", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(() => stack.stop());
+
+  const denied = (result: { status: number; json: Record<string, any> }) => {
+    assert.equal(result.status, 401);
+    assert.equal(result.json.metadata.result, 0);
+    assert.equal(result.json.metadata.reason, "Access denied");
+    assert.equal(result.json.data, undefined);
+  };
+
+  it("answers 401 without data when the Authorization header is missing", async () => {
+    denied(await stack.call("get_provider_client_configurations", PARAMS, { token: null }));
+  });
+
+  it("answers 401 to an unknown token", async () => {
+    denied(await stack.call("get_provider_client_configurations", PARAMS, { token: "X".repeat(32) }));
+  });
+
+  it("answers 401 when the user does not own the token", async () => {
+    denied(await stack.call("get_provider_client_configurations", PARAMS, { user: "reseller" }));
+  });
+
+  it("answers 401 in XML for an xml-api call", async () => {
+    const { status, text } = await stack.call("get_provider_client_configurations", PARAMS, {
+      token: null,
+      format: "xml",
+    });
+    assert.equal(status, 401);
+    assert.match(text, /<reason>Access denied<\/reason>/);
+  });
+
+  it("refuses an expired token", async () => {
+    const { token } = await createToken({
+      tenant: "local",
+      user: "root",
+      name: "expired",
+      acls: ["all"],
+      expiresAt: Math.floor(Date.now() / 1000) - 10,
+    });
+    denied(await stack.call("get_provider_client_configurations", PARAMS, { token }));
+  });
+
+  it("refuses a function whose ACL the token lacks", async () => {
+    const { token } = await createToken({
+      tenant: "local",
+      user: "root",
+      name: "narrow",
+      acls: ["list-accts"],
+    });
+    const { status, json } = await stack.call("get_provider_client_configurations", PARAMS, { token });
+    assert.equal(status, 200);
+    assert.equal(json.metadata.result, 0);
+    assert.equal(
+      json.metadata.reason,
+      "Access denied: this function requires the “all” privilege, which your credentials lack.",
+    );
+  });
+
+  it("answers WHM's unknown-function error for a name not in the catalog", async () => {
+    const { status, json } = await stack.call("listaccts", {});
+    assert.equal(status, 200);
+    assert.deepEqual(json.metadata, {
+      version: 1,
+      result: 0,
+      reason: "Unknown app (listaccts) requested for this version (1) of the API.",
+      command: "listaccts",
+    });
+  });
+
+  it("refuses an api.version other than 1", async () => {
+    const { json } = await stack.call("get_provider_client_configurations", {
+      ...PARAMS,
+      "api.version": "2",
+    });
+    assert.equal(json.metadata.result, 0);
+    assert.match(json.metadata.reason, /only supports version 1/);
+  });
+
+  it("never answers 5xx or a stack trace, whatever the path", async () => {
+    for (const path of [
+      "/",
+      "/json-api/",
+      "/json-api/%E0%A4%A",
+      "/cpsess12/json-api/x",
+      "/xml-api/../../etc/passwd",
+    ]) {
+      const response = await fetch(`${stack.url}${path}`);
+      const text = await response.text();
+      assert.ok(response.status < 500, `${path} → ${response.status}`);
+      assert.doesNotMatch(text, /at .+\.(ts|js):\d+/);
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { logger } from "../../lambdas/runtime/logger.js";
+import { type LocalStack, startLocalStack } from "../../local/stack.js";
+
+if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel("SILENT");
+
+export interface TestStack extends LocalStack {
+  /** Calls a WHM function through real HTTP on the local gateway. */
+  call(
+    fn: string,
+    params?: Record<string, string> | [string, string][],
+    options?: {
+      format?: "json" | "xml";
+      token?: string | null;
+      user?: string;
+      method?: "GET" | "POST";
+      prefix?: string;
+    },
+  ): Promise<{ status: number; text: string; json: Record<string, any> }>;
+}
+
+/** The whole local stack on free loopback ports with in-memory DynamoDB Local, removed by `stop`. */
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), "whm-test-"));
+  const stack = await startLocalStack({ dataDir, persistent: false });
+  return {
+    ...stack,
+    async stop() {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async call(fn, params = {}, options = {}) {
+      const format = options.format ?? "json";
+      const query = new URLSearchParams(params).toString();
+      const path = `${options.prefix ?? ""}/${format}-api/${fn}`;
+      const headers: Record<string, string> = {};
+      const token = options.token === undefined ? stack.rootToken : options.token;
+      if (token !== null) headers.authorization = `whm ${options.user ?? "root"}:${token}`;
+      const response =
+        options.method === "POST"
+          ? await fetch(`${stack.url}${path}`, {
+              method: "POST",
+              headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+              body: query,
+            })
+          : await fetch(`${stack.url}${path}?${query}`, { headers });
+      const text = await response.text();
+      let json: Record<string, any> = {};
+      if (format === "json") json = JSON.parse(text);
+      return { status: response.status, text, json };
+    },
+  };
+}
