@@ -3,9 +3,19 @@
  * the command line, the docs and the tests read. Adding a function = its handler file + one line here.
  */
 
+import * as disable_authentication_provider from "./functions/disable_authentication_provider.js";
+import * as disable_failing_authentication_providers from "./functions/disable_failing_authentication_providers.js";
+import * as enable_authentication_provider from "./functions/enable_authentication_provider.js";
+import * as get_available_authentication_providers from "./functions/get_available_authentication_providers.js";
 import * as get_provider_client_configurations from "./functions/get_provider_client_configurations.js";
+import * as get_provider_configuration_fields from "./functions/get_provider_configuration_fields.js";
+import * as get_provider_display_configurations from "./functions/get_provider_display_configurations.js";
+import * as get_users_authn_linked_accounts from "./functions/get_users_authn_linked_accounts.js";
+import * as link_user_authn_provider from "./functions/link_user_authn_provider.js";
 import * as set_provider_client_configurations from "./functions/set_provider_client_configurations.js";
+import * as set_provider_display_configurations from "./functions/set_provider_display_configurations.js";
 import * as ticket_validate_oauth2_code from "./functions/ticket_validate_oauth2_code.js";
+import * as unlink_user_authn_provider from "./functions/unlink_user_authn_provider.js";
 import type { FunctionDefinition, Params } from "./runtime/define.js";
 
 export interface CatalogEntry {
@@ -15,9 +25,19 @@ export interface CatalogEntry {
 }
 
 const modules = {
+  disable_authentication_provider,
+  disable_failing_authentication_providers,
+  enable_authentication_provider,
+  get_available_authentication_providers,
   get_provider_client_configurations,
+  get_provider_configuration_fields,
+  get_provider_display_configurations,
+  get_users_authn_linked_accounts,
+  link_user_authn_provider,
   set_provider_client_configurations,
+  set_provider_display_configurations,
   ticket_validate_oauth2_code,
+  unlink_user_authn_provider,
 } as const;
 
 export const CATALOG: readonly CatalogEntry[] = Object.entries(modules).map(([name, module]) => ({

@@ -39,7 +39,8 @@ const ICON = [
 export const cpanelid: ProviderFacts = {
   id: "cpanelid",
   displayName: "cPanelID",
-  wellKnownConfigUri: "https://id.cpanel.net/.well-known/openid-configuration",
+  perlNamespace: "Cpanel::Security::Authn::Provider::cPanelID",
+  discovery: { url: "https://id.cpanel.net/.well-known/openid-configuration" },
   documentationUrl: "https://go.cpanel.net/cpanelidmanage",
   color: "FF6C2C",
   textColor: "FFFFFF",

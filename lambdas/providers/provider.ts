@@ -9,7 +9,13 @@ export interface ConfigField {
 export interface ProviderFacts {
   readonly id: string;
   readonly displayName: string;
-  readonly wellKnownConfigUri: string;
+  /** The module that implements it in cPanel, reported by disable_failing_authentication_providers. */
+  readonly perlNamespace: string;
+  /**
+   * Where its OpenID discovery document is: a fixed URL, the client configuration field holding it
+   * (WHMCS), or none for OAuth 2.0-only providers (Facebook, Slack).
+   */
+  readonly discovery: { readonly url: string } | { readonly field: string } | undefined;
   readonly documentationUrl: string;
   readonly color: string;
   readonly textColor: string;

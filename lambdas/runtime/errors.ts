@@ -69,6 +69,23 @@ export const errors = {
   /** Cpanel/Validate/LineTerminatorFree.pm, in our words. */
   lineTerminator: (key: string) =>
     new WhmError(`The configuration element “${key}” may not contain line terminators.`),
+  /** Our text: the reference enables unconfigured providers but then ignores them; we refuse up front. */
+  providerNotConfigured: (displayName: string) =>
+    new WhmError(
+      `The provider “${displayName}” is not configured. Set its client configuration with set_provider_client_configurations first.`,
+    ),
+  /** Cpanel/Security/Authn/Provider/OpenIdConnectBase/Set.pm `set_display_configuration`. */
+  unknownDisplayKey: (provider: string, key: string) =>
+    new WhmError(
+      `You can only update display configurations that already exist in the provider module, and the “${provider}” provider does not contain the “${key}” display configuration parameter.`,
+    ),
+  displayColor: (key: string) =>
+    new WhmError(
+      `The display configuration parameter “${key}” requires a hex color code without a Number symbol (#). For example, FF0000 represents red.`,
+    ),
+  /** Our text: an identity links to one user per tenant. */
+  identityLinkedElsewhere: (provider: string, subject: string) =>
+    new WhmError(`The “${provider}” identity “${subject}” is already linked to another user.`),
   /** Whostmgr/TicketSupport/Token.pm `fetch`. */
   oauth2ArgumentsMissing: () =>
     new WhmError(

@@ -38,4 +38,9 @@ export const keys = {
   session: (sessionHash: string) => ({ pk: `SESSION#${sessionHash}`, sk: "SESSION" }),
   oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
   provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),
+  /** One item per linked identity: the key itself makes an identity link to one user only. */
+  link: (tenant: string, provider: string, subject: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `LINK#${provider}#${subject}`,
+  }),
 } as const;

@@ -1,0 +1,29 @@
+import { defineFunction } from "../runtime/define.js";
+import { lambdaHandler } from "../runtime/handler.js";
+import { listLinks } from "../stores/links.js";
+
+/** Lists every user's links to identities at external providers. */
+export const definition = defineFunction({
+  name: "get_users_authn_linked_accounts",
+  perlModule: "Whostmgr::API::1::Accounts",
+  summary: "Return users' linked identity provider accounts",
+  acl: "all",
+  needs: { table: "read" },
+  params: {},
+  listKey: "username_linked_accounts",
+  async run({ tenant }) {
+    const links = await listLinks(tenant.id);
+    return {
+      username_linked_accounts: links.map((link) => ({
+        username: link.username,
+        provider_protocol: "openid_connect",
+        provider_id: link.providerId,
+        subject_unique_identifier: link.subject,
+        link_time: link.linkTime,
+        preferred_username: link.preferredUsername,
+      })),
+    };
+  },
+});
+
+export const handler = lambdaHandler(definition);

@@ -1,0 +1,43 @@
+import { providerIdParam, requireProvider, subjectParam, usernameParam } from "../providers/params.js";
+import { defineFunction } from "../runtime/define.js";
+import { errors } from "../runtime/errors.js";
+import { lambdaHandler } from "../runtime/handler.js";
+import { addLink, IdentityLinkedElsewhere } from "../stores/links.js";
+
+/** Links a user to an identity at an external provider, so that the identity can log in as the user. */
+export const definition = defineFunction({
+  name: "link_user_authn_provider",
+  perlModule: "Whostmgr::API::1::Accounts",
+  summary: "Link a user to an identity provider account",
+  acl: "all",
+  needs: { table: "write" },
+  params: {
+    username: usernameParam,
+    provider_id: providerIdParam,
+    subject_unique_identifier: subjectParam,
+    preferred_username: {
+      description: "The name to show for the identity, e.g. its e-mail address at the provider.",
+      required: true,
+      maxLength: 1024,
+      example: "user@example.com",
+    },
+  },
+  async run({ tenant }, args) {
+    const provider = requireProvider(args.provider_id);
+    try {
+      await addLink(tenant.id, {
+        username: args.username,
+        providerId: provider.id,
+        subject: args.subject_unique_identifier,
+        preferredUsername: args.preferred_username,
+      });
+    } catch (error) {
+      if (error instanceof IdentityLinkedElsewhere)
+        throw errors.identityLinkedElsewhere(provider.id, args.subject_unique_identifier);
+      throw error;
+    }
+    return undefined;
+  },
+});
+
+export const handler = lambdaHandler(definition);

@@ -1,0 +1,105 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, keys, nowSeconds, tableName } from "./dynamo.js";
+
+/** A user linked to an identity at an external provider (WHM's LinkDB entry). */
+export interface Link {
+  readonly username: string;
+  readonly providerId: string;
+  readonly subject: string;
+  readonly preferredUsername: string;
+  readonly linkTime: number;
+}
+
+export class IdentityLinkedElsewhere extends Error {}
+
+/**
+ * Links the identity (provider, subject) to a user. An identity links to one user per tenant: the
+ * conditional put refuses an identity already linked to someone else, and relinking the same user
+ * updates its preferred username.
+ */
+export async function addLink(tenant: string, link: Omit<Link, "linkTime">): Promise<void> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.link(tenant, link.providerId, link.subject),
+          type: "link",
+          tenant,
+          username: link.username,
+          provider: link.providerId,
+          subject: link.subject,
+          preferred_username: link.preferredUsername,
+          link_time: nowSeconds(),
+        },
+        ConditionExpression: "attribute_not_exists(pk) OR username = :username",
+        ExpressionAttributeValues: { ":username": link.username },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") throw new IdentityLinkedElsewhere();
+    throw error;
+  }
+}
+
+/** Removes the link if it belongs to that user; true when something was removed. */
+export async function removeLink(
+  tenant: string,
+  username: string,
+  providerId: string,
+  subject: string,
+): Promise<boolean> {
+  try {
+    await db().send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.link(tenant, providerId, subject),
+        ConditionExpression: "username = :username",
+        ExpressionAttributeValues: { ":username": username },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+/** Every link of a tenant, ordered by provider and subject. */
+export async function listLinks(tenant: string): Promise<Link[]> {
+  const links: Link[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": "LINK#" },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      links.push({
+        username: String(item.username),
+        providerId: String(item.provider),
+        subject: String(item.subject),
+        preferredUsername: String(item.preferred_username),
+        linkTime: Number(item.link_time),
+      });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return links;
+}
+
+/** The user an identity at a provider is linked to in a tenant, if any (one read by key). */
+export async function findLinkedUser(
+  tenant: string,
+  providerId: string,
+  subject: string,
+): Promise<string | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.link(tenant, providerId, subject) }),
+  );
+  return Item ? String(Item.username) : undefined;
+}

@@ -1,0 +1,111 @@
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { DisplayConfiguration } from "../providers/display.js";
+import type { Service } from "../runtime/errors.js";
+import { db, keys, tableName } from "./dynamo.js";
+
+/** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */
+export interface ProviderSettings {
+  readonly enabled: Partial<Record<Service, boolean>>;
+  readonly display: Partial<Record<Service, DisplayConfiguration>>;
+}
+
+const EMPTY: ProviderSettings = { enabled: {}, display: {} };
+
+function fromItem(item: Record<string, unknown> | undefined): ProviderSettings {
+  if (!item) return EMPTY;
+  return {
+    enabled: (item.enabled as ProviderSettings["enabled"]) ?? {},
+    display: (item.display as ProviderSettings["display"]) ?? {},
+  };
+}
+
+export async function getProviderSettings(tenant: string, provider: string): Promise<ProviderSettings> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.provider(tenant, provider), ConsistentRead: true }),
+  );
+  return fromItem(Item);
+}
+
+/** Every provider's settings of a tenant, by provider id. */
+export async function listProviderSettings(tenant: string): Promise<Map<string, ProviderSettings>> {
+  const settings = new Map<string, ProviderSettings>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": "PROVIDER#" },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? [])
+      settings.set(String(item.sk).slice("PROVIDER#".length), fromItem(item));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return settings;
+}
+
+/** Writes one service's entry of a map attribute (`enabled` or `display`), creating the item if needed. */
+async function setEntry(
+  tenant: string,
+  provider: string,
+  attribute: "enabled" | "display",
+  service: Service,
+  value: unknown,
+) {
+  const base = {
+    TableName: tableName(),
+    Key: keys.provider(tenant, provider),
+    ExpressionAttributeNames: {
+      "#map": attribute,
+      "#service": service,
+      "#type": "type",
+      "#tenant": "tenant",
+    },
+  };
+  try {
+    await db().send(
+      new UpdateCommand({
+        ...base,
+        UpdateExpression: "SET #map.#service = :value, #type = :type, #tenant = :tenant",
+        ConditionExpression: "attribute_exists(#map)",
+        ExpressionAttributeValues: { ":value": value, ":type": "provider-settings", ":tenant": tenant },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    // The map does not exist yet: create it holding this one entry (if_not_exists keeps a racing writer's map).
+    await db().send(
+      new UpdateCommand({
+        ...base,
+        ExpressionAttributeNames: { "#map": attribute, "#type": "type", "#tenant": "tenant" },
+        UpdateExpression: "SET #map = if_not_exists(#map, :map), #type = :type, #tenant = :tenant",
+        ExpressionAttributeValues: {
+          ":map": { [service]: value },
+          ":type": "provider-settings",
+          ":tenant": tenant,
+        },
+      }),
+    );
+    await setEntry(tenant, provider, attribute, service, value);
+  }
+}
+
+export function setEnabled(
+  tenant: string,
+  provider: string,
+  service: Service,
+  enabled: boolean,
+): Promise<void> {
+  return setEntry(tenant, provider, "enabled", service, enabled);
+}
+
+export function setDisplay(
+  tenant: string,
+  provider: string,
+  service: Service,
+  display: DisplayConfiguration,
+): Promise<void> {
+  return setEntry(tenant, provider, "display", service, display);
+}

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { findLinkedUser } from "../../lambdas/stores/links.js";
+import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+
+describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_linked_accounts", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(() => stack.stop());
+
+  const link = (username: string, subject: string, provider_id = "google") =>
+    stack.call("link_user_authn_provider", {
+      username,
+      provider_id,
+      subject_unique_identifier: subject,
+      preferred_username: `${username}@example.com`,
+    });
+  const list = async () =>
+    (await stack.call("get_users_authn_linked_accounts")).json.data.username_linked_accounts;
+
+  it("links a user and lists the link", async () => {
+    const { json } = await link("bob", "sub-1");
+    assert.deepEqual(json, {
+      metadata: { version: 1, reason: "OK", result: 1, command: "link_user_authn_provider" },
+    });
+    const [entry] = await list();
+    assert.equal(typeof entry.link_time, "number");
+    assert.deepEqual(
+      { ...entry, link_time: 0 },
+      {
+        username: "bob",
+        provider_protocol: "openid_connect",
+        provider_id: "google",
+        subject_unique_identifier: "sub-1",
+        link_time: 0,
+        preferred_username: "bob@example.com",
+      },
+    );
+    assert.equal(await findLinkedUser("local", "google", "sub-1"), "bob");
+  });
+
+  it("refuses to link an identity that is already linked to another user", async () => {
+    await link("carol", "sub-2");
+    const { json } = await link("dave", "sub-2");
+    assert.equal(json.metadata.reason, "The “google” identity “sub-2” is already linked to another user.");
+    assert.equal(await findLinkedUser("local", "google", "sub-2"), "carol");
+  });
+
+  it("unlinks only the named user's link", async () => {
+    await link("erin", "sub-3");
+    await stack.call("unlink_user_authn_provider", {
+      username: "mallory",
+      provider_id: "google",
+      subject_unique_identifier: "sub-3",
+    });
+    assert.equal(await findLinkedUser("local", "google", "sub-3"), "erin");
+    const { json } = await stack.call("unlink_user_authn_provider", {
+      username: "erin",
+      provider_id: "google",
+      subject_unique_identifier: "sub-3",
+    });
+    assert.equal(json.metadata.result, 1);
+    assert.equal(await findLinkedUser("local", "google", "sub-3"), undefined);
+  });
+
+  it("refuses missing arguments and unknown providers", async () => {
+    const missing = await stack.call("link_user_authn_provider", {
+      username: "bob",
+      provider_id: "google",
+      subject_unique_identifier: "s",
+    });
+    assert.equal(
+      missing.json.metadata.reason,
+      "Provide the “preferred_username” parameter for the “Whostmgr::API::1::Accounts::link_user_authn_provider” function.",
+    );
+    const unknown = await link("bob", "s", "orkut");
+    assert.equal(unknown.json.metadata.reason, "The requested provider “orkut” is not valid.");
+    const empty = await stack.call("unlink_user_authn_provider", {
+      username: "",
+      provider_id: "google",
+      subject_unique_identifier: "s",
+    });
+    assert.equal(empty.json.metadata.reason, "The value of “username” may not be empty.");
+  });
+});
