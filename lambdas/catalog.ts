@@ -3,6 +3,12 @@
  * the command line, the docs and the tests read. Adding a function = its handler file + one line here.
  */
 
+import * as api_token_create from "./functions/api_token_create.js";
+import * as api_token_get_details from "./functions/api_token_get_details.js";
+import * as api_token_list from "./functions/api_token_list.js";
+import * as api_token_revoke from "./functions/api_token_revoke.js";
+import * as api_token_update from "./functions/api_token_update.js";
+import * as create_user_session from "./functions/create_user_session.js";
 import * as disable_authentication_provider from "./functions/disable_authentication_provider.js";
 import * as disable_failing_authentication_providers from "./functions/disable_failing_authentication_providers.js";
 import * as enable_authentication_provider from "./functions/enable_authentication_provider.js";
@@ -25,6 +31,12 @@ export interface CatalogEntry {
 }
 
 const modules = {
+  api_token_create,
+  api_token_get_details,
+  api_token_list,
+  api_token_revoke,
+  api_token_update,
+  create_user_session,
   disable_authentication_provider,
   disable_failing_authentication_providers,
   enable_authentication_provider,

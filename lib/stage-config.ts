@@ -10,6 +10,8 @@ export interface StageConfig {
   /** Keep the table and keys when the stack is deleted, and turn on deletion protection. */
   readonly retainData: boolean;
   readonly lambdaMemoryMb: number;
+  /** Browser sessions (create_user_session): idle and absolute limits. */
+  readonly sessions: { readonly idleSeconds: number; readonly maxSeconds: number };
 }
 
 export function stageConfig(node: Node): StageConfig {

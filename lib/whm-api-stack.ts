@@ -2,7 +2,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { type CfnStage, HttpApi, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
+import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { Key } from "aws-cdk-lib/aws-kms";
@@ -111,6 +111,9 @@ export class WhmApiStack extends Stack {
         PORTAL_TOKEN_ENDPOINT: stage.portal.tokenEndpoint,
         PORTAL_CLIENT_ID: stage.portal.clientId,
         POWERTOOLS_SERVICE_NAME: "whm-serverless",
+        PUBLIC_BASE_URL: this.api.apiEndpoint,
+        SESSION_IDLE_SECONDS: String(stage.sessions.idleSeconds),
+        SESSION_MAX_SECONDS: String(stage.sessions.maxSeconds),
       },
       memoryMb: stage.lambdaMemoryMb,
       logRetention,
@@ -130,6 +133,17 @@ export class WhmApiStack extends Stack {
       entry: "functions/unknown_function.ts",
       needs: {},
       routes: false,
+    });
+    const login = new WhmFunction(this, "Fn-session-login", shared, {
+      name: "session_login",
+      entry: "web/session_login.ts",
+      needs: { table: "write" },
+      routes: false,
+    });
+    this.api.addRoutes({
+      path: "/{cpsess}/login",
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration("session-login-integration", login.fn),
     });
     new HttpRoute(this, "DefaultRoute", {
       httpApi: this.api,

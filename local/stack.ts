@@ -86,8 +86,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PORTAL_CLIENT_SECRET: portal.client.clientSecret,
       PORTAL_TIMEOUT_MS: process.env.PORTAL_TIMEOUT_MS ?? "5000",
     });
-    const rootToken = await bootstrapTenant(options.dataDir, options.rootToken);
     const port = options.port ?? (await freePort());
+    process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${port}`;
+    const rootToken = await bootstrapTenant(options.dataDir, options.rootToken);
     const gateway: Server = await startGateway(port);
     stops.push(
       () =>

@@ -1,5 +1,5 @@
-import { constantTimeEqual } from "../stores/hash.js";
-import { tokenSessionKey } from "../stores/sessions.js";
+import { constantTimeEqual, sha256 } from "../stores/hash.js";
+import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
 import { type ApiToken, findToken } from "../stores/tokens.js";
 import type { Principal } from "./define.js";
 import type { WhmRequest } from "./request.js";
@@ -18,23 +18,50 @@ export function parseWhmAuthorization(
  * Token lookups are cached per container for at most this long, so a revoked or expired token
  * keeps working for at most this many seconds on a warm container (documented in README).
  */
-const TOKEN_CACHE_MS = Number(process.env.TOKEN_CACHE_SECONDS ?? 30) * 1000;
+const tokenCacheMs = () => Number(process.env.TOKEN_CACHE_SECONDS ?? 30) * 1000;
 const TOKEN_CACHE_SIZE = 1000;
 const tokenCache = new Map<string, { record: ApiToken | undefined; at: number }>();
 
 async function lookup(token: string): Promise<ApiToken | undefined> {
   const hit = tokenCache.get(token);
-  if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.record;
+  if (hit && Date.now() - hit.at < tokenCacheMs()) return hit.record;
   const record = await findToken(token);
   if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value as string);
   tokenCache.set(token, { record, at: Date.now() });
   return record;
 }
 
+/** The cookie that carries a WHM (whostmgrd) session id, as cpsrvd names it. */
+export const SESSION_COOKIE = "whostmgrsession";
+
+/**
+ * A browser session: the `/cpsessNNNNNNNNNN` path token and the session cookie must both be present
+ * and belong together; the session must have been logged in through its one-time URL, be a WHM
+ * session, and be within its idle and absolute limits.
+ */
+async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefined> {
+  const cookie = request.cookies.get(SESSION_COOKIE);
+  if (!request.cpsess || !cookie) return undefined;
+  let sessionId: string;
+  try {
+    sessionId = decodeURIComponent(cookie);
+  } catch {
+    return undefined;
+  }
+  const sessionKey = sha256(sessionId);
+  const session = await getSession(sessionKey);
+  if (!session?.cpSecurityToken || session.preauth || session.service !== "whostmgrd") return undefined;
+  if (!constantTimeEqual(session.cpSecurityToken, `/cpsess${request.cpsess}`)) return undefined;
+  const now = Math.floor(Date.now() / 1000);
+  if ((session.lastSeen ?? 0) + sessionLimits().idle <= now) return undefined;
+  await touchSession(sessionKey, session.lastSeen ?? 0);
+  return { tenant: session.tenant, user: session.user, acls: session.acls ?? [], sessionKey, via: "session" };
+}
+
 /** The caller behind a request, or undefined when its credentials are missing or wrong. */
 export async function authenticate(request: WhmRequest): Promise<Principal | undefined> {
   const credentials = parseWhmAuthorization(request.authorization);
-  if (!credentials) return undefined;
+  if (!credentials) return request.authorization ? undefined : sessionPrincipal(request);
   const record = await lookup(credentials.token);
   if (!record || !constantTimeEqual(record.user, credentials.user)) return undefined;
   if (record.expiresAt && record.expiresAt * 1000 <= Date.now()) return undefined;

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
@@ -128,4 +128,106 @@ export async function revokeToken(tenant: string, user: string, name: string): P
     }),
   );
   return true;
+}
+
+/** A user's token by name (consistent read), or undefined. */
+export async function getTokenByName(
+  tenant: string,
+  user: string,
+  name: string,
+): Promise<ApiToken | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.tokenListing(tenant, user, name),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? fromItem(Item) : undefined;
+}
+
+/** Every token of a user in a tenant, by name. */
+export async function listTokens(tenant: string, user: string): Promise<ApiToken[]> {
+  const tokens: ApiToken[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": `USER#${user}#TOKEN#` },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) tokens.push(fromItem(item));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return tokens;
+}
+
+/**
+ * Changes a token's name, ACLs or expiry: both items are rewritten in one transaction, conditional
+ * on the token still being the one read (and on a new name being free).
+ */
+export async function updateToken(
+  current: ApiToken,
+  changes: { name?: string; acls?: readonly string[]; expiresAt?: number | null },
+): Promise<ApiToken> {
+  const next: ApiToken = {
+    ...current,
+    name: changes.name ?? current.name,
+    acls: changes.acls ? [...changes.acls] : current.acls,
+    expiresAt: changes.expiresAt === undefined ? current.expiresAt : changes.expiresAt || undefined,
+  };
+  const attributes = {
+    type: "api-token",
+    tenant: next.tenant,
+    user: next.user,
+    name: next.name,
+    acls: next.acls,
+    created: next.created,
+    expires_at: next.expiresAt,
+    tokenHash: next.tokenHash,
+  };
+  const renamed = next.name !== current.name;
+  const listing = keys.tokenListing(next.tenant, next.user, next.name);
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.tokenLookup(current.tokenHash), ...attributes },
+              ConditionExpression: "attribute_exists(pk) AND #name = :old",
+              ExpressionAttributeNames: { "#name": "name" },
+              ExpressionAttributeValues: { ":old": current.name },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...listing, ...attributes },
+              ...(renamed ? { ConditionExpression: "attribute_not_exists(pk)" } : {}),
+            },
+          },
+          ...(renamed
+            ? [
+                {
+                  Delete: {
+                    TableName: tableName(),
+                    Key: keys.tokenListing(current.tenant, current.user, current.name),
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === "TransactionCanceledException") throw new TokenNameTaken(next.name);
+    throw error;
+  }
+  return next;
 }

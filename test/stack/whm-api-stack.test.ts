@@ -50,8 +50,8 @@ describe("WhmApiStack", () => {
     template = synth("dev");
   });
 
-  it("has one Lambda per catalog function plus the default route's, all Node.js 22 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 1);
+  it("has one Lambda per catalog function plus the default route's and the session login's, all Node.js 22 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 2);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs22.x",
       Architectures: ["arm64"],
@@ -73,7 +73,8 @@ describe("WhmApiStack", () => {
       }
     }
     assert.ok(keys.includes("$default"));
-    assert.equal(keys.length, CATALOG.length * 4 + 1);
+    assert.ok(keys.includes("GET /{cpsess}/login"));
+    assert.equal(keys.length, CATALOG.length * 4 + 2);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {

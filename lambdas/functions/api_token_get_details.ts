@@ -1,0 +1,29 @@
+import { defineFunction } from "../runtime/define.js";
+import { lambdaHandler } from "../runtime/handler.js";
+import { findToken } from "../stores/tokens.js";
+import { exportToken } from "../tokens/token-rules.js";
+
+/** Describes one of the caller's tokens, given the token itself; another user's token reads as none. */
+export const definition = defineFunction({
+  name: "api_token_get_details",
+  perlModule: "Whostmgr::API::1::Tokens",
+  summary: "Return WHM API token details",
+  acl: "manage-api-tokens",
+  needs: { table: "read" },
+  params: {
+    token: {
+      description: "The API token.",
+      required: true,
+      nonEmpty: true,
+      maxLength: 256,
+      example: "TOKEN",
+    },
+  },
+  async run({ principal }, args) {
+    const token = await findToken(args.token);
+    if (!token || token.tenant !== principal.tenant || token.user !== principal.user) return undefined;
+    return exportToken(token);
+  },
+});
+
+export const handler = lambdaHandler(definition);

@@ -1,0 +1,21 @@
+import { defineFunction } from "../runtime/define.js";
+import { lambdaHandler } from "../runtime/handler.js";
+import { revokeToken } from "../stores/tokens.js";
+import { tokenFailure, tokenNameParam } from "../tokens/token-rules.js";
+
+/** Revokes the caller's tokens named `token_name`, `token_name-1`, ...; unknown names are skipped. */
+export const definition = defineFunction({
+  name: "api_token_revoke",
+  perlModule: "Whostmgr::API::1::Tokens",
+  summary: "Revoke WHM API tokens",
+  acl: "manage-api-tokens",
+  needs: { table: "write" },
+  params: { token_name: { ...tokenNameParam, repeated: true } },
+  async run({ principal }, args) {
+    if (!args.token_name.length) throw tokenFailure("revoke", "Provide at least one “token_name” argument.");
+    for (const name of args.token_name) await revokeToken(principal.tenant, principal.user, name);
+    return {};
+  },
+});
+
+export const handler = lambdaHandler(definition);

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+
+describe("api_token_list, api_token_get_details, api_token_update and api_token_revoke", () => {
+  let stack: TestStack;
+  let token: string;
+  before(async () => {
+    process.env.TOKEN_CACHE_SECONDS = "0";
+    stack = await startTestStack();
+    token = (await stack.call("api_token_create", { token_name: "ci", acl: "manage-api-tokens" })).json.data
+      .token;
+  });
+  after(() => stack.stop());
+
+  it("lists the caller's tokens by name without their values", async () => {
+    const { json } = await stack.call("api_token_list");
+    assert.deepEqual(Object.keys(json.data.tokens).sort(), ["ci", "root"]);
+    assert.deepEqual(json.data.tokens.ci.acls, { "manage-api-tokens": 1 });
+    assert.ok(!JSON.stringify(json).includes(token));
+  });
+
+  it("describes a token given its value, and nothing for an unknown one", async () => {
+    const { json } = await stack.call("api_token_get_details", { token });
+    assert.equal(json.data.name, "ci");
+    assert.deepEqual(json.data.acls, ["manage-api-tokens"]);
+    assert.equal(json.data.has_full_access, 0);
+    const unknown = await stack.call("api_token_get_details", { token: "NOTATOKEN" });
+    assert.equal(unknown.json.metadata.result, 1);
+    assert.equal(unknown.json.data, undefined);
+  });
+
+  it("renames a token; the same value keeps working under the new name", async () => {
+    const { json } = await stack.call("api_token_update", { token_name: "ci", new_name: "ci-2" });
+    assert.equal(json.metadata.result, 1, json.metadata.reason);
+    assert.equal(json.data.name, "ci-2");
+    assert.equal(json.data.old_name, "ci");
+    const details = await stack.call("api_token_get_details", { token });
+    assert.equal(details.json.data.name, "ci-2");
+    assert.deepEqual(Object.keys((await stack.call("api_token_list")).json.data.tokens).sort(), [
+      "ci-2",
+      "root",
+    ]);
+  });
+
+  it("changes ACLs, which take effect on the next call", async () => {
+    await stack.call("api_token_update", { token_name: "ci-2", acl: "list-accts" });
+    const denied = await stack.call("api_token_list", {}, { token });
+    assert.match(denied.json.metadata.reason, /requires the “manage-api-tokens” privilege/);
+  });
+
+  it("refuses an update that changes nothing, an unknown token and a taken name", async () => {
+    const nothing = await stack.call("api_token_update", { token_name: "ci-2" });
+    assert.equal(
+      nothing.json.metadata.reason,
+      "The system failed to update the API token: You must specify at least one change to make to the API token.",
+    );
+    const unknown = await stack.call("api_token_update", { token_name: "nope", new_name: "x" });
+    assert.equal(
+      unknown.json.metadata.reason,
+      "The system failed to update the API token: You do not have an API token named “nope”.",
+    );
+    const taken = await stack.call("api_token_update", { token_name: "ci-2", new_name: "root" });
+    assert.equal(
+      taken.json.metadata.reason,
+      "The system failed to update the API token: An API token named “root” already exists.",
+    );
+  });
+
+  it("revokes tokens by name; a revoked token is refused", async () => {
+    const extra = (await stack.call("api_token_create", { token_name: "extra" })).json.data.token;
+    const { json } = await stack.call("api_token_revoke", {
+      token_name: "ci-2",
+      "token_name-1": "extra",
+      "token_name-2": "ghost",
+    });
+    assert.deepEqual(json, {
+      metadata: { version: 1, reason: "OK", result: 1, command: "api_token_revoke" },
+      data: {},
+    });
+    assert.equal((await stack.call("api_token_list", {}, { token })).status, 401);
+    assert.equal((await stack.call("api_token_list", {}, { token: extra })).status, 401);
+    const missing = await stack.call("api_token_revoke", {});
+    assert.equal(
+      missing.json.metadata.reason,
+      "The system failed to revoke the API token: Provide at least one “token_name” argument.",
+    );
+  });
+});

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db, keys, tableName } from "../../lambdas/stores/dynamo.js";
+import { sha256 } from "../../lambdas/stores/hash.js";
+import { getSession } from "../../lambdas/stores/sessions.js";
+import { obtainPortalCode } from "../../local/portal.js";
+import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
+import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+
+describe("create_user_session and /cpsess sessions", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(() => stack.stop());
+
+  const newSession = async () => {
+    const { json } = await stack.call("create_user_session", { user: "root", service: "whostmgrd" });
+    assert.equal(json.metadata.result, 1, json.metadata.reason);
+    return json.data as { url: string; cp_security_token: string; session: string; expires: number };
+  };
+  const login = async (url: string) => {
+    const response = await fetch(url, { redirect: "manual" });
+    await response.text();
+    return {
+      status: response.status,
+      cookie: response.headers.getSetCookie()[0] ?? "",
+      location: response.headers.get("location"),
+    };
+  };
+  const viaSession = (prefix: string, cookie: string | null, fn = "get_available_authentication_providers") =>
+    fetch(`${stack.url}${prefix}/json-api/${fn}`, { headers: cookie ? { cookie } : {} });
+
+  it("returns a /cpsess token of ten digits and a one-time login URL", async () => {
+    const session = await newSession();
+    assert.match(session.cp_security_token, /^\/cpsess\d{10}$/);
+    assert.equal(
+      session.url,
+      `${stack.url}${session.cp_security_token}/login?session=${encodeURIComponent(session.session)}`,
+    );
+    assert.ok(session.expires > Date.now() / 1000);
+  });
+
+  it("the login URL sets an HttpOnly SameSite cookie, after which calls under the /cpsess path work", async () => {
+    const session = await newSession();
+    const visit = await login(session.url);
+    assert.equal(visit.status, 302);
+    assert.equal(visit.location, `${session.cp_security_token}/api-shell/`);
+    assert.match(visit.cookie, /^whostmgrsession=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const cookie = visit.cookie.split(";")[0] as string;
+    const response = await viaSession(session.cp_security_token, cookie);
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as any).metadata.result, 1);
+  });
+
+  it("refuses a call without the cookie, with a mismatched path token, or with the cookie alone", async () => {
+    const session = await newSession();
+    const cookie = (await login(session.url)).cookie.split(";")[0] as string;
+    assert.equal((await viaSession(session.cp_security_token, null)).status, 401);
+    assert.equal((await viaSession("/cpsess0000000000", cookie)).status, 401);
+    assert.equal((await viaSession("", cookie)).status, 401);
+  });
+
+  it("a login URL works once", async () => {
+    const session = await newSession();
+    assert.equal((await login(session.url)).status, 302);
+    assert.equal((await login(session.url)).status, 401);
+  });
+
+  it("an idle session expires", async () => {
+    const session = await newSession();
+    const cookie = (await login(session.url)).cookie.split(";")[0] as string;
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.session(sha256(session.session)),
+        UpdateExpression: "SET last_seen = :old",
+        ExpressionAttributeValues: { ":old": 1 },
+      }),
+    );
+    assert.equal((await viaSession(session.cp_security_token, cookie)).status, 401);
+  });
+
+  it("ticket_validate_oauth2_code stores the portal token on the browser session it came through", async () => {
+    const session = await newSession();
+    const cookie = (await login(session.url)).cookie.split(";")[0] as string;
+    const code = await obtainPortalCode(
+      stack.portal.authorizationEndpoint,
+      stack.portal.client.clientId,
+      LOCAL_PORTAL_REDIRECT_URI,
+    );
+    const query = new URLSearchParams({ code, redirect_uri: LOCAL_PORTAL_REDIRECT_URI });
+    const response = await fetch(
+      `${stack.url}${session.cp_security_token}/json-api/ticket_validate_oauth2_code?${query}`,
+      {
+        headers: { cookie },
+      },
+    );
+    assert.equal(((await response.json()) as any).metadata.result, 1);
+    assert.ok((await getSession(sha256(session.session)))?.portal?.accessToken);
+  });
+
+  it("refuses a root session on another service, and a missing or unknown service", async () => {
+    const cpanel = await stack.call("create_user_session", { user: "root", service: "cpaneld" });
+    assert.equal(
+      cpanel.json.metadata.reason,
+      "You do not have permission to create sessions for the user “root”.",
+    );
+    const missing = await stack.call("create_user_session", { user: "root" });
+    assert.equal(missing.json.metadata.reason, "The “service” parameter is required.");
+    const unknown = await stack.call("create_user_session", { user: "root", service: "ftpd" });
+    assert.match(unknown.json.metadata.reason, /^The “service” parameter is invalid/);
+  });
+});
