@@ -1,0 +1,199 @@
+import { obtainPortalCode } from "../../local/portal.js";
+import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
+import type { TestStack } from "../helpers/local-stack.js";
+
+/** One recorded call: `ok…` cases succeed, every other case is a documented error. */
+export interface Case {
+  readonly fn: string;
+  readonly name: string;
+  readonly params: Record<string, string> | ((stack: TestStack) => Promise<Record<string, string>>);
+  /** Call with a token holding only `manage-api-tokens` instead of root's. */
+  readonly narrow?: boolean;
+}
+
+const google = { provider_id: "google", service_name: "cpaneld" };
+const pair = '{"client_id":"golden-id","client_secret":"golden-secret"}';
+
+/** In order: later cases rely on what earlier ones stored. */
+export const CASES: readonly Case[] = [
+  {
+    fn: "get_provider_client_configurations",
+    name: "ok-default-redirect-uris",
+    params: { provider_id: "cpanelid", service_name: "cpaneld" },
+  },
+  {
+    fn: "get_provider_client_configurations",
+    name: "missing-provider_id",
+    params: { service_name: "cpaneld" },
+  },
+  {
+    fn: "get_provider_client_configurations",
+    name: "unknown-service",
+    params: { provider_id: "cpanelid", service_name: "ftpd" },
+  },
+  {
+    fn: "get_provider_client_configurations",
+    name: "unknown-provider",
+    params: { provider_id: "myspace", service_name: "cpaneld" },
+  },
+  { fn: "set_provider_client_configurations", name: "ok", params: { ...google, configurations: pair } },
+  {
+    fn: "set_provider_client_configurations",
+    name: "invalid-json",
+    params: { ...google, configurations: "{" },
+  },
+  {
+    fn: "set_provider_client_configurations",
+    name: "unknown-key",
+    params: { ...google, configurations: '{"client_id":"a","client_secret":"b","x":"c"}' },
+  },
+  {
+    fn: "set_provider_client_configurations",
+    name: "missing-key",
+    params: { ...google, configurations: '{"client_id":"a"}' },
+  },
+  { fn: "set_provider_client_configurations", name: "missing-configurations", params: google },
+  { fn: "get_provider_client_configurations", name: "ok-configured", params: google },
+  { fn: "get_available_authentication_providers", name: "ok", params: {} },
+  { fn: "get_available_authentication_providers", name: "access-denied", params: {}, narrow: true },
+  { fn: "enable_authentication_provider", name: "ok", params: google },
+  {
+    fn: "enable_authentication_provider",
+    name: "not-configured",
+    params: { provider_id: "facebook", service_name: "cpaneld" },
+  },
+  {
+    fn: "enable_authentication_provider",
+    name: "unknown-service",
+    params: { provider_id: "google", service_name: "x" },
+  },
+  { fn: "disable_authentication_provider", name: "ok", params: google },
+  {
+    fn: "disable_authentication_provider",
+    name: "unknown-provider",
+    params: { provider_id: "x", service_name: "cpaneld" },
+  },
+  { fn: "disable_failing_authentication_providers", name: "ok-none-failing", params: {} },
+  {
+    fn: "disable_failing_authentication_providers",
+    name: "unsupported-version",
+    params: { "api.version": "2" },
+  },
+  { fn: "get_provider_configuration_fields", name: "ok", params: google },
+  {
+    fn: "get_provider_configuration_fields",
+    name: "unknown-provider",
+    params: { provider_id: "x", service_name: "cpaneld" },
+  },
+  { fn: "get_provider_display_configurations", name: "ok", params: { provider_id: "facebook" } },
+  { fn: "get_provider_display_configurations", name: "missing-provider_id", params: {} },
+  {
+    fn: "set_provider_display_configurations",
+    name: "ok",
+    params: { ...google, configurations: '{"label":"Golden"}' },
+  },
+  {
+    fn: "set_provider_display_configurations",
+    name: "bad-color",
+    params: { ...google, configurations: '{"color":"#fff"}' },
+  },
+  {
+    fn: "set_provider_display_configurations",
+    name: "unknown-key",
+    params: { ...google, configurations: '{"font":"x"}' },
+  },
+  {
+    fn: "link_user_authn_provider",
+    name: "ok",
+    params: {
+      username: "bob",
+      provider_id: "google",
+      subject_unique_identifier: "sub-1",
+      preferred_username: "bob@example.com",
+    },
+  },
+  {
+    fn: "link_user_authn_provider",
+    name: "linked-elsewhere",
+    params: {
+      username: "eve",
+      provider_id: "google",
+      subject_unique_identifier: "sub-1",
+      preferred_username: "eve",
+    },
+  },
+  {
+    fn: "link_user_authn_provider",
+    name: "missing-preferred_username",
+    params: { username: "bob", provider_id: "google", subject_unique_identifier: "s" },
+  },
+  { fn: "get_users_authn_linked_accounts", name: "ok", params: {} },
+  { fn: "get_users_authn_linked_accounts", name: "access-denied", params: {}, narrow: true },
+  {
+    fn: "get_users_authn_linked_accounts",
+    name: "ok-filtered-empty",
+    params: { "api.filter.enable": "1", "api.filter.a.field": "username", "api.filter.a.arg0": "zzz" },
+  },
+  {
+    fn: "unlink_user_authn_provider",
+    name: "ok",
+    params: { username: "bob", provider_id: "google", subject_unique_identifier: "sub-1" },
+  },
+  {
+    fn: "unlink_user_authn_provider",
+    name: "empty-username",
+    params: { username: "", provider_id: "google", subject_unique_identifier: "s" },
+  },
+  { fn: "api_token_create", name: "ok", params: { token_name: "golden", acl: "manage-api-tokens" } },
+  { fn: "api_token_create", name: "duplicate-name", params: { token_name: "golden" } },
+  { fn: "api_token_create", name: "invalid-name", params: { token_name: "no spaces" } },
+  {
+    fn: "api_token_create",
+    name: "unauthorized-acl",
+    params: { token_name: "escalate", acl: "all" },
+    narrow: true,
+  },
+  { fn: "api_token_list", name: "ok", params: {} },
+  { fn: "api_token_list", name: "unauthenticated-version", params: { "api.version": "0" } },
+  { fn: "api_token_get_details", name: "ok-unknown-token", params: { token: "UNKNOWN" } },
+  { fn: "api_token_get_details", name: "empty-token", params: { token: "" } },
+  { fn: "api_token_update", name: "ok-rename", params: { token_name: "golden", new_name: "golden-2" } },
+  { fn: "api_token_update", name: "no-change", params: { token_name: "golden-2" } },
+  { fn: "api_token_update", name: "unknown-token", params: { token_name: "ghost", new_name: "x" } },
+  { fn: "api_token_revoke", name: "ok", params: { token_name: "golden-2" } },
+  { fn: "api_token_revoke", name: "missing-token_name", params: {} },
+  { fn: "create_user_session", name: "ok", params: { user: "root", service: "whostmgrd" } },
+  { fn: "create_user_session", name: "missing-service", params: { user: "root" } },
+  { fn: "create_user_session", name: "root-on-cpaneld", params: { user: "root", service: "cpaneld" } },
+  {
+    fn: "ticket_validate_oauth2_code",
+    name: "ok",
+    params: async (stack) => ({
+      code: await obtainPortalCode(
+        stack.portal.authorizationEndpoint,
+        stack.portal.client.clientId,
+        LOCAL_PORTAL_REDIRECT_URI,
+      ),
+      redirect_uri: LOCAL_PORTAL_REDIRECT_URI,
+    }),
+  },
+  { fn: "ticket_validate_oauth2_code", name: "missing-arguments", params: { code: "x" } },
+  {
+    fn: "ticket_validate_oauth2_code",
+    name: "portal-refused",
+    params: { code: "never-issued", redirect_uri: LOCAL_PORTAL_REDIRECT_URI },
+  },
+  { fn: "no_such_function", name: "unknown-function", params: {} },
+];
+
+/** Replaces what differs between runs (tokens, times, ports, session ids) with fixed placeholders. */
+export function normalize(text: string): string {
+  return text
+    .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<BASE>")
+    .replace(/\/cpsess\d{10}/g, "/cpsess<DIGITS>")
+    .replace(/root:[A-Za-z0-9_-]{32}/g, "<SESSION>")
+    .replace(/root%3A[A-Za-z0-9_-]{32}/g, "<SESSION>")
+    .replace(/\b[A-Z0-9]{32}\b/g, "<TOKEN>")
+    .replace(/("(?:create_time|link_time|expires|expires_at)":)\d+/g, "$1<TIME>")
+    .replace(/<(create_time|link_time|expires|expires_at)>\d+</g, "<$1><TIME><");
+}
