@@ -11,6 +11,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { Needs } from "../lambdas/runtime/define.js";
+import { BUNDLING } from "./bundling.js";
 
 /** What every WHM function's Lambda shares. */
 export interface WhmFunctionShared {
@@ -34,9 +35,6 @@ export interface WhmFunctionProps {
   /** Route prefixes served; the default route's function has none. */
   readonly routes: boolean;
 }
-
-/** ESM bundles need `require` for the CommonJS code some dependencies still contain. */
-const ESM_REQUIRE_SHIM = "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);";
 
 /**
  * One WHM API 1 function: its own Lambda (arm64, Node.js 22, a minified ESM bundle of only the
@@ -62,14 +60,13 @@ export class WhmFunction extends Construct {
       },
       logGroup: new LogGroup(this, "Logs", { retention: shared.logRetention }),
       bundling: {
-        minify: true,
+        minify: BUNDLING.minify,
         format: OutputFormat.ESM,
-        target: "node22",
-        mainFields: ["module", "main"],
-        banner: ESM_REQUIRE_SHIM,
+        target: BUNDLING.target,
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
         sourceMap: false,
-        // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps bundles small (see docs/BENCHMARKS.md).
-        externalModules: ["@aws-sdk/*"],
+        externalModules: [...BUNDLING.external],
       },
     });
     this.grant(shared, needs);

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { countAwsCalls } from "../runtime/aws-calls.js";
 
 /** The support portal as an OAuth 2.0 authorization server, and our client registration with it. */
 export interface PortalConfig {
@@ -15,7 +16,7 @@ let secret: Promise<string> | undefined;
 function clientSecret(): Promise<string> {
   if (process.env.PORTAL_CLIENT_SECRET) return Promise.resolve(process.env.PORTAL_CLIENT_SECRET);
   secret ??= (async () => {
-    const { SecretString } = await new SecretsManagerClient({}).send(
+    const { SecretString } = await countAwsCalls(new SecretsManagerClient({}), "SecretsManager").send(
       new GetSecretValueCommand({ SecretId: required("PORTAL_CLIENT_SECRET_ARN") }),
     );
     if (!SecretString) throw new Error("the portal client secret is empty");

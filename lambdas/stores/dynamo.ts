@@ -1,13 +1,19 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { countAwsCalls } from "../runtime/aws-calls.js";
 
 let client: DynamoDBDocumentClient | undefined;
 
 /** One document client per container, created on first use (DYNAMODB_ENDPOINT points at DynamoDB Local). */
 export function db(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined, maxAttempts: 3 }),
-    { marshallOptions: { removeUndefinedValues: true } },
+  client ??= countAwsCalls(
+    DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined, maxAttempts: 3 }),
+      {
+        marshallOptions: { removeUndefinedValues: true },
+      },
+    ),
+    "DynamoDB",
   );
   return client;
 }

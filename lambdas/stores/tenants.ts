@@ -10,9 +10,20 @@ import { db, keys, tableName } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
 import { createToken, revokeToken } from "./tokens.js";
 
+/**
+ * Tenant records change rarely (hostname), so a warm container keeps each for at most
+ * TENANT_CACHE_SECONDS (300 s): authentication then costs no read on the warm path.
+ */
+const tenantCache = new Map<string, { tenant: Tenant | undefined; at: number }>();
+const tenantCacheMs = () => Number(process.env.TENANT_CACHE_SECONDS ?? 300) * 1000;
+
 export async function getTenant(id: string): Promise<Tenant | undefined> {
+  const hit = tenantCache.get(id);
+  if (hit?.tenant && Date.now() - hit.at < tenantCacheMs()) return hit.tenant;
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.tenant(id) }));
-  return Item ? { id, hostname: String(Item.hostname) } : undefined;
+  const tenant = Item ? { id, hostname: String(Item.hostname) } : undefined;
+  tenantCache.set(id, { tenant, at: Date.now() });
+  return tenant;
 }
 
 /** Creates the tenant record; refuses to overwrite an existing tenant. */
@@ -97,5 +108,6 @@ export async function deleteTenant(tenant: string, secrets: SecretStore): Promis
     }
   }
   await secrets.delete(tenant);
+  tenantCache.delete(tenant);
   return keysToDelete.length;
 }

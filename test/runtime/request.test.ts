@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { WhmError } from "../../lambdas/runtime/errors.js";
 import { MAX_VALUE_LENGTH, parseEvent, parsePath } from "../../lambdas/runtime/request.js";
-import { httpEvent } from "../helpers/events.js";
+import { httpEvent } from "../../local/events.js";
 
 describe("parsePath", () => {
   it("reads the function and the output format", () => {

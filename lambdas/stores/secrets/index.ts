@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { countAwsCalls } from "../../runtime/aws-calls.js";
 import { FileSecretStore } from "./file-store.js";
 import type { SecretStore } from "./secret-store.js";
 import { SecretsManagerStore } from "./secrets-manager-store.js";
@@ -12,7 +13,10 @@ export function secretStore(): SecretStore {
   store = file
     ? new FileSecretStore(file)
     : new SecretsManagerStore({
-        client: new SecretsManagerClient({}),
+        client: countAwsCalls(
+          new SecretsManagerClient({ endpoint: process.env.SECRETS_MANAGER_ENDPOINT || undefined }),
+          "SecretsManager",
+        ),
         prefix: process.env.SECRET_PREFIX ?? "whm/dev/tenants/",
         stage: process.env.STAGE ?? "dev",
         kmsKeyId: process.env.SECRETS_KMS_KEY_ID || undefined,

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
-/** A minimal API Gateway HTTP API (payload 2.0) event for unit tests of the runtime. */
+/** A minimal API Gateway HTTP API (payload 2.0) event, for unit tests and the cold-start benchmark. */
 export function httpEvent(
   rawPath: string,
   rawQueryString = "",

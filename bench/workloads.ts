@@ -1,0 +1,62 @@
+import { LOCAL_PORTAL_REDIRECT_URI } from "../local/stack.js";
+
+/**
+ * The arguments of the i-th benchmark call of each function: successful calls where the function
+ * can succeed repeatedly (unique names for writes); ticket_validate_oauth2_code measures a code the
+ * portal refuses (each real code needs a browser-style login first), which still claims the code,
+ * asks the portal and clears the session's token.
+ */
+export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = {
+  get_provider_client_configurations: () => ({ provider_id: "google", service_name: "cpaneld" }),
+  set_provider_client_configurations: (i) => ({
+    provider_id: "google",
+    service_name: "cpaneld",
+    configurations: JSON.stringify({ client_id: `bench-${i}`, client_secret: "bench-secret" }),
+  }),
+  get_available_authentication_providers: () => ({}),
+  enable_authentication_provider: () => ({ provider_id: "google", service_name: "webmaild" }),
+  disable_authentication_provider: () => ({ provider_id: "google", service_name: "webmaild" }),
+  disable_failing_authentication_providers: () => ({}),
+  get_provider_configuration_fields: () => ({ provider_id: "google", service_name: "cpaneld" }),
+  get_provider_display_configurations: () => ({ provider_id: "google" }),
+  set_provider_display_configurations: (i) => ({
+    provider_id: "google",
+    service_name: "cpaneld",
+    configurations: JSON.stringify({ label: `Bench ${i}` }),
+  }),
+  link_user_authn_provider: (i) => ({
+    username: `user${i % 50}`,
+    provider_id: "google",
+    subject_unique_identifier: `bench-${i}`,
+    preferred_username: "bench@example.com",
+  }),
+  get_users_authn_linked_accounts: () => ({ "api.chunk.enable": "1", "api.chunk.size": "20" }),
+  unlink_user_authn_provider: (i) => ({
+    username: `user${i % 50}`,
+    provider_id: "google",
+    subject_unique_identifier: `bench-${i}`,
+  }),
+  api_token_create: (i) => ({ token_name: `bench-${Date.now()}-${i}`, acl: "manage-api-tokens" }),
+  api_token_list: () => ({}),
+  api_token_get_details: () => ({ token: "UNKNOWNTOKENUNKNOWNTOKENUNKNOWN1" }),
+  api_token_update: (i) => ({ token_name: "bench-fixed", expires_at: String(2_000_000_000 + i) }),
+  api_token_revoke: (i) => ({ token_name: `absent-${i}` }),
+  create_user_session: () => ({ user: "root", service: "whostmgrd" }),
+  ticket_validate_oauth2_code: (i) => ({
+    code: `bench-${Date.now()}-${i}`,
+    redirect_uri: LOCAL_PORTAL_REDIRECT_URI,
+  }),
+};
+
+/** State some workloads need before they can succeed. */
+export const SETUP: Array<[string, Record<string, string>]> = [
+  [
+    "set_provider_client_configurations",
+    {
+      provider_id: "google",
+      service_name: "cpaneld",
+      configurations: '{"client_id":"a","client_secret":"b"}',
+    },
+  ],
+  ["api_token_create", { token_name: "bench-fixed" }],
+];
