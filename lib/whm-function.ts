@@ -3,7 +3,7 @@ import { type HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -17,6 +17,8 @@ import { BUNDLING } from "./bundling.js";
 export interface WhmFunctionShared {
   readonly api: HttpApi;
   readonly table: ITable;
+  /** The table's customer-managed key. */
+  readonly dataKey: IKey;
   readonly secretsKey: IKey;
   readonly portalSecret: ISecret;
   /** ARN pattern of the tenants' provider secrets, e.g. `arn:...:secret:whm/prod/tenants/*`. */
@@ -47,10 +49,23 @@ export class WhmFunction extends Construct {
   constructor(scope: Construct, id: string, shared: WhmFunctionShared, props: WhmFunctionProps) {
     super(scope, id);
     const { needs } = props;
+    const logGroup = new LogGroup(this, "Logs", { retention: shared.logRetention });
+    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    const role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `whm-serverless ${props.name}: only what the function declares it needs`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     this.fn = new NodejsFunction(this, "Fn", {
+      role,
       entry: `${shared.lambdasDir}/${props.entry}`,
       handler: "handler",
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: shared.memoryMb,
       timeout: Duration.seconds(needs.portal || needs.outbound ? 15 : 6),
@@ -58,7 +73,7 @@ export class WhmFunction extends Construct {
         ...shared.environment,
         ...(needs.portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),
       },
-      logGroup: new LogGroup(this, "Logs", { retention: shared.logRetention }),
+      logGroup,
       bundling: {
         minify: BUNDLING.minify,
         format: OutputFormat.ESM,
@@ -74,9 +89,19 @@ export class WhmFunction extends Construct {
     this.addAlarms(props.name);
   }
 
+  /** Exactly the actions the function's needs call for, on exactly its resources (no wildcards). */
   private grant(shared: WhmFunctionShared, needs: Needs): void {
-    if (needs.table === "read") shared.table.grantReadData(this.fn);
-    if (needs.table === "write") shared.table.grantReadWriteData(this.fn);
+    const allow = (actions: string[], resources: string[]) =>
+      this.fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+    if (needs.table) {
+      const reads = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
+      const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+      allow(needs.table === "write" ? [...reads, ...writes] : reads, [shared.table.tableArn]);
+      allow(
+        needs.table === "write" ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+        [shared.dataKey.keyArn],
+      );
+    }
     if (needs.secrets) {
       const actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
       if (needs.secrets === "write")
@@ -85,9 +110,10 @@ export class WhmFunction extends Construct {
           "secretsmanager:CreateSecret",
           "secretsmanager:TagResource",
         );
-      this.fn.addToRolePolicy(new PolicyStatement({ actions, resources: [shared.tenantSecretsArn] }));
-      if (needs.secrets === "write") shared.secretsKey.grantEncryptDecrypt(this.fn);
-      else shared.secretsKey.grantDecrypt(this.fn);
+      allow(actions, [shared.tenantSecretsArn]);
+      allow(needs.secrets === "write" ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], [
+        shared.secretsKey.keyArn,
+      ]);
     }
     if (needs.portal) shared.portalSecret.grantRead(this.fn);
   }

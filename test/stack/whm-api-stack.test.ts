@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
-import { App } from "aws-cdk-lib";
+import { describe, it } from "node:test";
+import { App, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
 import cdkJson from "../../cdk.json" with { type: "json" };
 import { CATALOG } from "../../lambdas/catalog.js";
 import { stageConfig } from "../../lib/stage-config.js";
@@ -9,9 +10,19 @@ import { WhmApiStack } from "../../lib/whm-api-stack.js";
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** Synthesizes a stage's stack exactly as `cdk synth` would, bundling included. */
-function synth(stage: string): Template {
-  const app = new App({ context: { ...cdkJson.context, stage } });
+/**
+ * Synthesizes a stage's stack as `cdk synth` does (bundling included unless turned off), with
+ * cdk-nag's AwsSolutions checks: synthesis throws on any finding the stack does not acknowledge.
+ */
+function synth(stage: string, options: { bundle?: boolean } = {}): Template {
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      stage,
+      ...(options.bundle === false ? { "aws:cdk:bundling-stacks": [] } : {}),
+    },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return Template.fromStack(
     new WhmApiStack(app, `whm-serverless-${stage}`, { stage: stageConfig(app.node) }),
   );
@@ -20,7 +31,7 @@ function synth(stage: string): Template {
 /** The IAM actions granted to a function's role, by the function's catalog name. */
 function actionsOf(template: Template, name: string): string[] {
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  const prefix = `Fn${name.replace(/[^A-Za-z0-9]/g, "")}Fn`;
+  const prefix = `Fn${name.replace(/[^A-Za-z0-9]/g, "")}Role`;
   const role = Object.keys(resources).find(
     (id) => id.startsWith(prefix) && resources[id]?.Type === "AWS::IAM::Role",
   );
@@ -33,7 +44,7 @@ function actionsOf(template: Template, name: string): string[] {
 
 function resourcesOf(template: Template, name: string): string {
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  const prefix = `Fn${name.replace(/[^A-Za-z0-9]/g, "")}Fn`;
+  const prefix = `Fn${name.replace(/[^A-Za-z0-9]/g, "")}Role`;
   const role = Object.keys(resources).find(
     (id) => id.startsWith(prefix) && resources[id]?.Type === "AWS::IAM::Role",
   );
@@ -46,14 +57,19 @@ function resourcesOf(template: Template, name: string): string {
 
 describe("WhmApiStack", () => {
   let template: Template;
-  before(() => {
+
+  it("passes cdk-nag's AwsSolutions checks with no unacknowledged finding (dev, bundled as deployed)", () => {
     template = synth("dev");
   });
 
-  it("has one Lambda per catalog function plus the default route's and the session login's, all Node.js 22 on arm64", () => {
+  it("passes cdk-nag's AwsSolutions checks with no unacknowledged finding (prod)", () => {
+    assert.doesNotThrow(() => synth("prod", { bundle: false }));
+  });
+
+  it("has one Lambda per catalog function plus the default route's and the session login's, all Node.js 24 on arm64", () => {
     template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 2);
     template.allResourcesProperties("AWS::Lambda::Function", {
-      Runtime: "nodejs22.x",
+      Runtime: "nodejs24.x",
       Architectures: ["arm64"],
     });
   });
@@ -135,9 +151,23 @@ describe("WhmApiStack", () => {
     const [devTable] = Object.values(template.findResources("AWS::DynamoDB::Table"));
     assert.notEqual(devTable?.Properties.DeletionProtectionEnabled, true);
     assert.equal(devTable?.DeletionPolicy, "Delete");
-    const [prodTable] = Object.values(synth("prod").findResources("AWS::DynamoDB::Table"));
+    const [prodTable] = Object.values(synth("prod", { bundle: false }).findResources("AWS::DynamoDB::Table"));
     assert.equal(prodTable?.Properties.DeletionProtectionEnabled, true);
     assert.equal(prodTable?.DeletionPolicy, "Retain");
+  });
+
+  it("grants no wildcard actions and no AWS managed policies", () => {
+    const resources = Object.values(template.toJSON().Resources as Record<string, Resource>);
+    const actions = resources
+      .filter((r) => r.Type === "AWS::IAM::Policy")
+      .flatMap((r) => r.Properties.PolicyDocument.Statement)
+      .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+    assert.deepEqual(
+      actions.filter((action) => action.includes("*")),
+      [],
+    );
+    for (const role of resources.filter((r) => r.Type === "AWS::IAM::Role"))
+      assert.equal(role.Properties.ManagedPolicyArns, undefined);
   });
 
   it("refuses a stage that cdk.json does not define", () => {
