@@ -11,11 +11,11 @@ import { CATALOG } from "../lambdas/catalog.js";
 import { logger } from "../lambdas/runtime/logger.js";
 import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
 import { httpEvent } from "../local/events.js";
+import { startFakeSecretsManager } from "../local/fake-secrets-manager.js";
 import { startLocalStack } from "../local/stack.js";
 import { type BundleSize, bundleAll, OUT } from "./bundles.js";
 import { type ColdStart, coldStart } from "./cold-start.js";
 import { costPerMillion, PRICES, PRICES_CHECKED } from "./costs.js";
-import { startFakeSecretsManager } from "./fake-secrets-manager.js";
 import { type Warm, warm } from "./warm.js";
 import { SETUP, WORKLOADS } from "./workloads.js";
 

@@ -2,19 +2,20 @@ import { validateClientConfiguration } from "../providers/client-configuration.j
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { withLock } from "../stores/locks.js";
 import { secretStore } from "../stores/secrets/index.js";
 
 /**
  * Sets a provider's client configuration (client_id, client_secret, ...) from a JSON object.
  * Every field the provider declares is required and no other key is accepted; the values are
- * stored in the tenant's secret, never in the table.
+ * stored in the tenant's secret, never in the table, under a lock so concurrent setters all land.
  */
 export const definition = defineFunction({
   name: "set_provider_client_configurations",
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Update identity provider client configuration",
   acl: "all",
-  needs: { table: "read", secrets: "write" },
+  needs: { table: "write", secrets: "write" },
   params: {
     service_name: serviceNameParam,
     provider_id: providerIdParam,
@@ -31,9 +32,12 @@ export const definition = defineFunction({
     const provider = requireProvider(args.provider_id);
     const configuration = validateClientConfiguration(provider, args.configurations);
     const store = secretStore();
-    const secrets = (await store.get(tenant.id)) ?? { providers: {} };
-    secrets.providers[provider.id] = configuration;
-    await store.put(tenant.id, secrets);
+    // One secret holds every provider of the tenant: concurrent setters must not overwrite each other.
+    await withLock(`secrets#${tenant.id}`, async () => {
+      const secrets = (await store.get(tenant.id, { fresh: true })) ?? { providers: {} };
+      secrets.providers[provider.id] = configuration;
+      await store.put(tenant.id, secrets);
+    });
     return {};
   },
 });

@@ -100,6 +100,8 @@ export const errors = {
     new WhmError("The server received a malformed response from the cPanel Customer Portal."),
   /** Our text: authorization codes are single use here even before the portal sees a replay. */
   oauth2CodeUsed: () => new WhmError("The OAuth2 code has already been used. Start the authorization again."),
+  /** Our text: a storage service throttled the call even after the SDK's retries; nothing was changed. */
+  busy: () => new WhmError("The system is busy. Wait a moment, then try again."),
   /** A failure whose cause we do not show (it is logged with the request id instead). */
   internal: () => new WhmError("The system encountered an internal error. Try again later."),
 } as const;

@@ -10,6 +10,15 @@ import { applyOutputOptions } from "./output-options.js";
 import { CONTENT_TYPES, render } from "./render.js";
 import { type Format, parseEvent, parsePath } from "./request.js";
 
+/** AWS error names that mean "slow down": the caller may retry, nothing was written. */
+const THROTTLED = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "TooManyRequestsException",
+  "LimitExceededException",
+]);
+
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2,
   context?: Pick<Context, "awsRequestId">,
@@ -65,7 +74,14 @@ async function call<P extends Params>(
       outcome = "refused";
       return respond(failure(command, error.reason), format);
     }
-    log.error("function failed", { errorName: (error as Error)?.name });
+    const name = (error as Error)?.name;
+    if (THROTTLED.has(name)) {
+      outcome = "throttled";
+      log.warn("dependency throttled", { errorName: name });
+      return respond(failure(command, errors.busy().reason), format);
+    }
+    // Only the error's name: messages of AWS and parsing errors can quote request data.
+    log.error("function failed", { errorName: name });
     return respond(failure(command, errors.internal().reason), format);
   } finally {
     log.info("call", { outcome });

@@ -11,8 +11,8 @@ export interface TenantSecrets {
  * (the embedded default). Both pass test/stores/secret-store.contract.ts.
  */
 export interface SecretStore {
-  /** The tenant's secrets, or undefined when none were ever written. */
-  get(tenant: string): Promise<TenantSecrets | undefined>;
+  /** The tenant's secrets, or undefined when none were ever written; `fresh` bypasses any cache. */
+  get(tenant: string, options?: { fresh?: boolean }): Promise<TenantSecrets | undefined>;
   /** Replaces the tenant's secrets (creating the secret on first write). */
   put(tenant: string, secrets: TenantSecrets): Promise<void>;
   /** Removes every secret of the tenant; no error when there are none. */

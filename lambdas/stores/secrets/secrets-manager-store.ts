@@ -33,9 +33,10 @@ export class SecretsManagerStore implements SecretStore {
     return `${this.options.prefix}${tenant}/authn-providers`;
   }
 
-  async get(tenant: string): Promise<TenantSecrets | undefined> {
+  async get(tenant: string, options: { fresh?: boolean } = {}): Promise<TenantSecrets | undefined> {
     const hit = this.cache.get(tenant);
-    if (hit && Date.now() - hit.at < this.options.cacheSeconds * 1000) return structuredClone(hit.value);
+    if (hit && !options.fresh && Date.now() - hit.at < this.options.cacheSeconds * 1000)
+      return structuredClone(hit.value);
     let value: TenantSecrets | undefined;
     try {
       const { SecretString } = await this.options.client.send(

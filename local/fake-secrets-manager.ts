@@ -1,13 +1,21 @@
 import { createServer, type Server } from "node:http";
-import { freePort } from "../local/free-port.js";
+import { freePort } from "./free-port.js";
 
 /**
- * Enough of the Secrets Manager wire protocol (JSON 1.1) for the benchmark: the real SDK client
- * talks to it over HTTP, so the call-counting middleware sees every call a deployed Lambda makes.
- * Nothing in the service uses it; tests use aws-sdk-client-mock instead.
+ * Enough of the Secrets Manager wire protocol (JSON 1.1) for the benchmark and the fault tests: the
+ * real SDK client talks to it over HTTP, so middleware and error handling see what a deployed Lambda
+ * sees. `failNext` makes the next calls answer an AWS error instead. The service never uses it.
  */
-export async function startFakeSecretsManager(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+export interface FakeSecretsManager {
+  readonly endpoint: string;
+  /** The next `count` calls answer HTTP `status` with the AWS error `type`. */
+  failNext(count: number, type: string, status?: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startFakeSecretsManager(): Promise<FakeSecretsManager> {
   const secrets = new Map<string, string>();
+  let failure: { count: number; type: string; status: number } | undefined;
   const port = await freePort();
   const server: Server = createServer(async (req, res) => {
     let body = "";
@@ -17,6 +25,10 @@ export async function startFakeSecretsManager(): Promise<{ endpoint: string; sto
     const id = input.SecretId ?? input.Name ?? "";
     const answer = (status: number, payload: object) =>
       res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(payload));
+    if (failure && failure.count > 0) {
+      failure.count--;
+      return answer(failure.status, { __type: failure.type, message: "injected fault" });
+    }
     const notFound = () =>
       answer(400, {
         __type: "ResourceNotFoundException",
@@ -39,6 +51,9 @@ export async function startFakeSecretsManager(): Promise<{ endpoint: string; sto
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    failNext: (count, type, status = 400) => {
+      failure = { count, type, status };
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
