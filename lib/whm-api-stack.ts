@@ -146,6 +146,23 @@ export class WhmApiStack extends Stack {
       methods: [HttpMethod.GET],
       integration: new HttpLambdaIntegration("session-login-integration", login.fn),
     });
+    const shell = new WhmFunction(this, "Fn-api-shell", shared, {
+      name: "api_shell",
+      entry: "web/api_shell.ts",
+      needs: {},
+      routes: false,
+      copyDir: { from: "web/shell", to: "shell" },
+    });
+    const shellIntegration = new HttpLambdaIntegration("api-shell-integration", shell.fn);
+    for (const path of [
+      "/openapi.json",
+      "/api-shell",
+      "/api-shell/{file}",
+      "/{cpsess}/api-shell",
+      "/{cpsess}/api-shell/{file}",
+    ]) {
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: shellIntegration });
+    }
     new HttpRoute(this, "DefaultRoute", {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,

@@ -36,6 +36,8 @@ export interface WhmFunctionProps {
   readonly needs: Needs;
   /** Route prefixes served; the default route's function has none. */
   readonly routes: boolean;
+  /** A folder under lambdas/ copied beside the bundle (static files the handler reads). */
+  readonly copyDir?: { readonly from: string; readonly to: string };
 }
 
 /**
@@ -82,6 +84,11 @@ export class WhmFunction extends Construct {
         banner: BUNDLING.banner,
         sourceMap: false,
         externalModules: [...BUNDLING.external],
+        ...(props.copyDir
+          ? {
+              commandHooks: copyAfterBundling(`${shared.lambdasDir}/${props.copyDir.from}`, props.copyDir.to),
+            }
+          : {}),
       },
     });
     this.grant(shared, needs);
@@ -145,4 +152,13 @@ export class WhmFunction extends Construct {
       metric: this.fn.metricThrottles({ period: Duration.minutes(5) }),
     });
   }
+}
+
+/** esbuild bundles code only; static files a handler reads are copied in after bundling. */
+function copyAfterBundling(from: string, to: string) {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`cp -r "${from}" "${outputDir}/${to}"`],
+  };
 }

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { CATALOG_BY_NAME } from "../lambdas/catalog.js";
 import { type LambdaHandler, unknownFunctionHandler } from "../lambdas/runtime/handler.js";
 import { parsePath } from "../lambdas/runtime/request.js";
+import { handler as apiShell } from "../lambdas/web/api_shell.js";
 import { handler as sessionLogin } from "../lambdas/web/session_login.js";
 
 /** API Gateway's HTTP API payload limit. */
@@ -65,6 +66,8 @@ export function toEvent(req: IncomingMessage, body: Buffer, secure: boolean): AP
 /** The handler API Gateway would route a path to: the function's own Lambda, or the default route's. */
 export function handlerFor(path: string): LambdaHandler {
   if (/^\/cpsess\d{10}\/login\/?$/.test(path)) return sessionLogin;
+  if (path === "/openapi.json" || /^(\/cpsess\d{10})?\/api-shell(\/|$)/.test(path))
+    return apiShell as LambdaHandler;
   const name = parsePath(path)?.functionName;
   return (name !== undefined && handlers.get(name)) || unknownFunctionHandler;
 }

@@ -1,5 +1,6 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { createToken, TokenNameTaken } from "../stores/tokens.js";
 import {
   aclParam,
@@ -34,6 +35,13 @@ export const definition = defineFunction({
       repeated: true,
     },
   },
+  returns: schema.object({
+    token: schema.string("The new token: shown only this once."),
+    name: schema.string(),
+    create_time: schema.integer(),
+    acls: schema.array(schema.string()),
+    expires_at: schema.nullable(schema.integer()),
+  }),
   async run({ principal }, args) {
     if (args.whitelist_ip.length)
       throw tokenFailure("create", "This server does not support “whitelist_ip”.");

@@ -1,7 +1,7 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { findToken } from "../stores/tokens.js";
-import { exportToken } from "../tokens/token-rules.js";
+import { exportToken, tokenSchema } from "../tokens/token-rules.js";
 
 /** Describes one of the caller's tokens, given the token itself; another user's token reads as none. */
 export const definition = defineFunction({
@@ -19,6 +19,7 @@ export const definition = defineFunction({
       example: "TOKEN",
     },
   },
+  returns: tokenSchema,
   async run({ principal }, args) {
     const token = await findToken(args.token);
     if (!token || token.tenant !== principal.tenant || token.user !== principal.user) return undefined;

@@ -1,5 +1,6 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { listTokens } from "../stores/tokens.js";
 
 /** Lists the caller's API tokens by name, with their ACLs; never the tokens themselves. */
@@ -10,6 +11,18 @@ export const definition = defineFunction({
   acl: "manage-api-tokens",
   needs: { table: "read" },
   params: {},
+  returns: schema.object({
+    tokens: schema.map(
+      schema.object({
+        name: schema.string(),
+        create_time: schema.integer(),
+        expires_at: schema.nullable(schema.integer()),
+        has_full_access: schema.flag(),
+        acls: schema.map(schema.flag()),
+      }),
+      "Tokens by name.",
+    ),
+  }),
   async run({ principal }) {
     const tokens: Record<string, unknown> = {};
     for (const token of await listTokens(principal.tenant, principal.user)) {

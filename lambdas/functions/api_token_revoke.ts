@@ -1,5 +1,6 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { revokeToken } from "../stores/tokens.js";
 import { tokenFailure, tokenNameParam } from "../tokens/token-rules.js";
 
@@ -11,6 +12,7 @@ export const definition = defineFunction({
   acl: "manage-api-tokens",
   needs: { table: "write" },
   params: { token_name: { ...tokenNameParam, repeated: true } },
+  returns: schema.empty(),
   async run({ principal }, args) {
     if (!args.token_name.length) throw tokenFailure("revoke", "Provide at least one “token_name” argument.");
     for (const name of args.token_name) await revokeToken(principal.tenant, principal.user, name);

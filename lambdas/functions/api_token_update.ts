@@ -1,5 +1,6 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { type Schema, schema } from "../runtime/schema.js";
 import { getTokenByName, TokenNameTaken, updateToken } from "../stores/tokens.js";
 import {
   aclParam,
@@ -10,6 +11,7 @@ import {
   grantedAcls,
   tokenFailure,
   tokenNameParam,
+  tokenSchema,
 } from "../tokens/token-rules.js";
 
 /** Renames one of the caller's tokens or changes its ACLs or expiry; the token's value stays the same. */
@@ -29,6 +31,10 @@ export const definition = defineFunction({
     acl: aclParam,
     expires_at: expiresAtParam,
   },
+  returns: schema.object({
+    ...(tokenSchema.properties as Record<string, Schema>),
+    old_name: schema.string("Present after a rename."),
+  }),
   async run({ principal }, args) {
     if (args.new_name === undefined && !args.acl.length && args.expires_at === undefined) {
       throw tokenFailure("update", "You must specify at least one change to make to the API token.");

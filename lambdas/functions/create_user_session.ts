@@ -1,6 +1,7 @@
 import { defineFunction } from "../runtime/define.js";
 import { errors, WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { createSession } from "../stores/sessions.js";
 
 const SERVICES = ["cpaneld", "webmaild", "whostmgrd"] as const;
@@ -38,6 +39,14 @@ export const definition = defineFunction({
     },
     locale: { description: "The session's locale (at most 16 characters).", maxLength: 16 },
   },
+  returns: schema.object({
+    cp_security_token: schema.string("/cpsess and 10 digits."),
+    expires: schema.integer("Unix time until which the login URL works."),
+    service: schema.string(),
+    session: schema.string(),
+    url: schema.string("The one-time login URL."),
+    locale: schema.string(),
+  }),
   async run({ principal, tenant }, args) {
     const rootOnly =
       args.user === "root" && (args.service !== "whostmgrd" || !principal.acls.includes("all"));

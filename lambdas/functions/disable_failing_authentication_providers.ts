@@ -4,6 +4,7 @@ import { PROVIDERS } from "../providers/registry.js";
 import { defineFunction } from "../runtime/define.js";
 import { ALLOWED_SERVICES } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { listProviderSettings, setEnabled } from "../stores/provider-settings.js";
 
 /** How long each provider's discovery document may take to answer. */
@@ -21,6 +22,19 @@ export const definition = defineFunction({
   needs: { table: "write", secrets: "read", outbound: true },
   params: {},
   listKey: "payload",
+  returns: schema.object({
+    payload: schema.array(
+      schema.object({
+        provider_name: schema.string(),
+        provider_namespace: schema.string(),
+        provider_failure: schema.string(),
+        disabled_services: schema.array(schema.string()),
+        failures_to_disable: schema.array(
+          schema.object({ service_name: schema.string(), failure: schema.string() }),
+        ),
+      }),
+    ),
+  }),
   async run({ tenant }) {
     const [configurations, settings] = await Promise.all([
       clientConfigurations(tenant.id),

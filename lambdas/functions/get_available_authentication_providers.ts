@@ -1,9 +1,10 @@
 import { clientConfigurations } from "../providers/configured.js";
-import { defaultDisplay } from "../providers/display.js";
+import { defaultDisplay, displayProperties } from "../providers/display.js";
 import { PROVIDERS } from "../providers/registry.js";
 import { defineFunction } from "../runtime/define.js";
 import { ALLOWED_SERVICES } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { listProviderSettings } from "../stores/provider-settings.js";
 
 /**
@@ -18,6 +19,21 @@ export const definition = defineFunction({
   needs: { table: "read", secrets: "read" },
   params: {},
   listKey: "providers",
+  returns: schema.object({
+    providers: schema.array(
+      schema.object({
+        ...displayProperties,
+        id: schema.string(),
+        configured: schema.flag(),
+        cpaneld_link: schema.string(),
+        whostmgrd_link: schema.string(),
+        webmaild_link: schema.string(),
+        cpaneld_enabled: schema.flag(),
+        whostmgrd_enabled: schema.flag(),
+        webmaild_enabled: schema.flag(),
+      }),
+    ),
+  }),
   async run({ tenant }) {
     const [configurations, settings] = await Promise.all([
       clientConfigurations(tenant.id),

@@ -2,6 +2,7 @@ import { providerIdParam, requireProvider, serviceNameParam } from "../providers
 import { defaultRedirectUris } from "../providers/service-ports.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { secretStore } from "../stores/secrets/index.js";
 
 /**
@@ -15,6 +16,13 @@ export const definition = defineFunction({
   acl: "all",
   needs: { table: "read", secrets: "read" },
   params: { provider_id: providerIdParam, service_name: serviceNameParam },
+  returns: schema.object({
+    client_configurations: schema.object({
+      client_id: schema.string(),
+      client_secret: schema.string(),
+      redirect_uris: schema.array(schema.string(), "One callback URL per service."),
+    }),
+  }),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const stored = (await secretStore().get(tenant.id))?.providers[provider.id];

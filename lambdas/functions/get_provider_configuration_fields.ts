@@ -2,6 +2,7 @@ import { clientConfigurations } from "../providers/configured.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 
 /** Lists the fields an operator fills in for a provider, with their labels, help and current values. */
 export const definition = defineFunction({
@@ -12,6 +13,17 @@ export const definition = defineFunction({
   needs: { table: "read", secrets: "read" },
   params: { service_name: serviceNameParam, provider_id: providerIdParam },
   listKey: "configuration_fields",
+  returns: schema.object({
+    configuration_fields: schema.array(
+      schema.object({
+        field_id: schema.string(),
+        label: schema.string(),
+        description: schema.string(),
+        value: schema.nullable(schema.string()),
+        display_order: schema.integer(),
+      }),
+    ),
+  }),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const current = (await clientConfigurations(tenant.id))[provider.id] ?? {};

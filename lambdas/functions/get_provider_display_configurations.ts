@@ -1,8 +1,9 @@
-import { defaultDisplay } from "../providers/display.js";
+import { defaultDisplay, displayProperties } from "../providers/display.js";
 import { providerIdParam, requireProvider } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { ALLOWED_SERVICES } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { getProviderSettings } from "../stores/provider-settings.js";
 
 /** Returns how a provider's login button looks on each service (custom settings, else the defaults). */
@@ -14,6 +15,11 @@ export const definition = defineFunction({
   needs: { table: "read" },
   params: { provider_id: providerIdParam },
   listKey: "configurations",
+  returns: schema.object({
+    configurations: schema.array(
+      schema.object({ ...displayProperties, link: schema.string(), service: schema.string() }),
+    ),
+  }),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const { display } = await getProviderSettings(tenant.id, provider.id);

@@ -1,5 +1,6 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { listLinks } from "../stores/links.js";
 
 /** Lists every user's links to identities at external providers. */
@@ -11,6 +12,18 @@ export const definition = defineFunction({
   needs: { table: "read" },
   params: {},
   listKey: "username_linked_accounts",
+  returns: schema.object({
+    username_linked_accounts: schema.array(
+      schema.object({
+        username: schema.string(),
+        provider_protocol: schema.string(),
+        provider_id: schema.string(),
+        subject_unique_identifier: schema.string(),
+        link_time: schema.integer("Unix time of linking."),
+        preferred_username: schema.string(),
+      }),
+    ),
+  }),
   async run({ tenant }) {
     const links = await listLinks(tenant.id);
     return {

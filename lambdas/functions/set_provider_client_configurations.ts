@@ -2,6 +2,7 @@ import { validateClientConfiguration } from "../providers/client-configuration.j
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { withLock } from "../stores/locks.js";
 import { secretStore } from "../stores/secrets/index.js";
 
@@ -28,6 +29,7 @@ export const definition = defineFunction({
       example: '{"client_id":"victoria","client_secret":"secret"}',
     },
   },
+  returns: schema.empty(),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const configuration = validateClientConfiguration(provider, args.configurations);

@@ -8,6 +8,7 @@ import {
 import { defineFunction } from "../runtime/define.js";
 import { errors, type Service } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { schema } from "../runtime/schema.js";
 import { getProviderSettings, setDisplay } from "../stores/provider-settings.js";
 
 const HEX_COLOR = /^[0-9a-fA-F]{3,6}$/;
@@ -28,6 +29,7 @@ export const definition = defineFunction({
     provider_id: providerIdParam,
     configurations: { ...configurationsParam, example: '{"label":"Log in with our ID","color":"FF6C2C"}' },
   },
+  returns: schema.empty(),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const service = args.service_name as Service;

@@ -1,3 +1,4 @@
+import { schema } from "../runtime/schema.js";
 import type { ProviderFacts } from "./provider.js";
 
 /** How a provider's login button looks on a service (WHM's display configuration). */
@@ -17,3 +18,15 @@ export function defaultDisplay(provider: ProviderFacts): DisplayConfiguration {
     documentation_url: provider.documentationUrl,
   };
 }
+
+/** The fields of a display configuration, for the OpenAPI document. */
+export const displayProperties = {
+  label: schema.string("The button's text."),
+  color: schema.string("Button color, hex RRGGBB without #."),
+  textcolor: schema.string("Text color, hex RRGGBB without #."),
+  icon: schema.string("Base64 of the button icon."),
+  icon_type: schema.string("The icon's MIME type."),
+  display_name: schema.string(),
+  provider_name: schema.string(),
+  documentation_url: schema.string(),
+};

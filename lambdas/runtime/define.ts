@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { WhmError } from "./errors.js";
+import type { Schema } from "./schema.js";
 
 /** How a parameter arrives and is checked before `run` sees it. */
 export interface ParamSpec {
@@ -88,6 +89,8 @@ export interface FunctionDefinition<P extends Params = Params> {
   readonly params: P;
   /** The key of `data` holding the record list that the `api.*` output options act on. */
   readonly listKey?: string;
+  /** The shape of `data` on success; absent for functions that answer metadata only. */
+  readonly returns?: Schema;
   /** Returns `data`, or `undefined` for a metadata-only answer; throws WhmError to fail. */
   run(ctx: CallContext, args: Args<P>): Promise<Data | undefined>;
 }

@@ -1,6 +1,7 @@
 import { hasAcl } from "../runtime/auth.js";
 import type { ParamSpec, Principal } from "../runtime/define.js";
 import { WhmError } from "../runtime/errors.js";
+import { schema } from "../runtime/schema.js";
 import type { ApiToken } from "../stores/tokens.js";
 
 /** Cpanel/Security/Authn/APITokens/Validate.pm: at most 50 of a-z A-Z 0-9 _ -. */
@@ -75,3 +76,13 @@ export function exportToken(token: ApiToken): Record<string, unknown> {
     whitelist_ips: null,
   };
 }
+
+/** The shape exportToken returns, for the OpenAPI document. */
+export const tokenSchema = schema.object({
+  name: schema.string(),
+  create_time: schema.integer(),
+  expires_at: schema.nullable(schema.integer()),
+  acls: schema.array(schema.string()),
+  has_full_access: schema.flag(),
+  whitelist_ips: schema.nullable(schema.array(schema.string())),
+});

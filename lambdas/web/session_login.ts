@@ -35,7 +35,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     if (!(await activateSession(sessionId))) return refused;
     const secure = request.secure ? "; Secure" : "";
     const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Strict${secure}`;
-    return page(302, "Logged in.", { location: `/cpsess${match[1]}/api-shell/` }, [cookie]);
+    return page(302, "Logged in.", { location: `/cpsess${match[1]}/api-shell/index.html` }, [cookie]);
   } catch (error) {
     logger.error("login failed", { errorName: (error as Error)?.name });
     return refused;

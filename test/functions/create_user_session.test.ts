@@ -46,7 +46,7 @@ describe("create_user_session and /cpsess sessions", () => {
     const session = await newSession();
     const visit = await login(session.url);
     assert.equal(visit.status, 302);
-    assert.equal(visit.location, `${session.cp_security_token}/api-shell/`);
+    assert.equal(visit.location, `${session.cp_security_token}/api-shell/index.html`);
     assert.match(visit.cookie, /^whostmgrsession=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
     const cookie = visit.cookie.split(";")[0] as string;
     const response = await viaSession(session.cp_security_token, cookie);

@@ -66,8 +66,8 @@ describe("WhmApiStack", () => {
     assert.doesNotThrow(() => synth("prod", { bundle: false }));
   });
 
-  it("has one Lambda per catalog function plus the default route's and the session login's, all Node.js 24 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 2);
+  it("has one Lambda per catalog function plus the default route's, the session login's and the API Shell's, all Node.js 24 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 3);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
@@ -90,7 +90,16 @@ describe("WhmApiStack", () => {
     }
     assert.ok(keys.includes("$default"));
     assert.ok(keys.includes("GET /{cpsess}/login"));
-    assert.equal(keys.length, CATALOG.length * 4 + 2);
+    for (const path of [
+      "/openapi.json",
+      "/api-shell",
+      "/api-shell/{file}",
+      "/{cpsess}/api-shell",
+      "/{cpsess}/api-shell/{file}",
+    ]) {
+      assert.ok(keys.includes(`GET ${path}`), path);
+    }
+    assert.equal(keys.length, CATALOG.length * 4 + 2 + 5);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {
