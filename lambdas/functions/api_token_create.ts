@@ -8,8 +8,8 @@ import {
   checkTokenName,
   expiresAtParam,
   grantedAcls,
+  requiredTokenName,
   tokenFailure,
-  tokenNameParam,
 } from "../tokens/token-rules.js";
 
 /**
@@ -23,11 +23,7 @@ export const definition = defineFunction({
   acl: "manage-api-tokens",
   needs: { table: "write" },
   params: {
-    token_name: {
-      ...tokenNameParam,
-      required: true,
-      missingError: () => tokenFailure("create", "The parameter “token_name” is required."),
-    },
+    token_name: requiredTokenName("create"),
     acl: aclParam,
     expires_at: expiresAtParam,
     whitelist_ip: {

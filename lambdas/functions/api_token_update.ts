@@ -9,6 +9,7 @@ import {
   expiresAtParam,
   exportToken,
   grantedAcls,
+  requiredTokenName,
   tokenFailure,
   tokenNameParam,
   tokenSchema,
@@ -22,11 +23,7 @@ export const definition = defineFunction({
   acl: "manage-api-tokens",
   needs: { table: "write" },
   params: {
-    token_name: {
-      ...tokenNameParam,
-      required: true,
-      missingError: () => tokenFailure("update", "The parameter “token_name” is required."),
-    },
+    token_name: requiredTokenName("update"),
     new_name: { ...tokenNameParam, description: "The token's new name." },
     acl: aclParam,
     expires_at: expiresAtParam,

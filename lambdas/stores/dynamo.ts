@@ -1,5 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { countAwsCalls } from "../runtime/aws-calls.js";
 
 let client: DynamoDBDocumentClient | undefined;
@@ -50,3 +56,34 @@ export const keys = {
     sk: `LINK#${provider}#${subject}`,
   }),
 } as const;
+
+/** Every item a Query or Scan matches, following LastEvaluatedKey across pages. */
+export async function allItems(
+  input: Omit<QueryCommandInput, "TableName"> | (Omit<ScanCommandInput, "TableName"> & { scan: true }),
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  const { scan, ...rest } = { scan: false, ...input };
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const request = { ...rest, TableName: tableName(), ExclusiveStartKey };
+    const page = await db().send(
+      scan ? new ScanCommand(request) : new QueryCommand(request as QueryCommandInput),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Items of a tenant's partition whose sort key starts with `prefix`. */
+export function tenantItems(
+  tenant: string,
+  prefix: string,
+  consistent = false,
+): Promise<Record<string, unknown>[]> {
+  return allItems({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": prefix },
+    ConsistentRead: consistent,
+  });
+}

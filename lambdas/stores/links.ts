@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, nowSeconds, tableName } from "./dynamo.js";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { db, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 
 /** A user linked to an identity at an external provider (WHM's LinkDB entry). */
 export interface Link {
@@ -67,29 +67,13 @@ export async function removeLink(
 
 /** Every link of a tenant, ordered by provider and subject. */
 export async function listLinks(tenant: string): Promise<Link[]> {
-  const links: Link[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": "LINK#" },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      links.push({
-        username: String(item.username),
-        providerId: String(item.provider),
-        subject: String(item.subject),
-        preferredUsername: String(item.preferred_username),
-        linkTime: Number(item.link_time),
-      });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return links;
+  return (await tenantItems(tenant, "LINK#")).map((item) => ({
+    username: String(item.username),
+    providerId: String(item.provider),
+    subject: String(item.subject),
+    preferredUsername: String(item.preferred_username),
+    linkTime: Number(item.link_time),
+  }));
 }
 
 /** The user an identity at a provider is linked to in a tenant, if any (one read by key). */

@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DisplayConfiguration } from "../providers/display.js";
 import type { Service } from "../runtime/errors.js";
-import { db, keys, tableName } from "./dynamo.js";
+import { db, keys, tableName, tenantItems } from "./dynamo.js";
 
 /** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */
 export interface ProviderSettings {
@@ -28,22 +28,8 @@ export async function getProviderSettings(tenant: string, provider: string): Pro
 
 /** Every provider's settings of a tenant, by provider id. */
 export async function listProviderSettings(tenant: string): Promise<Map<string, ProviderSettings>> {
-  const settings = new Map<string, ProviderSettings>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": "PROVIDER#" },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? [])
-      settings.set(String(item.sk).slice("PROVIDER#".length), fromItem(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return settings;
+  const items = await tenantItems(tenant, "PROVIDER#");
+  return new Map(items.map((item) => [String(item.sk).slice("PROVIDER#".length), fromItem(item)]));
 }
 
 /** Writes one service's entry of a map attribute (`enabled` or `display`), creating the item if needed. */

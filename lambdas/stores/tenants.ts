@@ -3,10 +3,9 @@ import {
   type BatchWriteCommandInput,
   GetCommand,
   PutCommand,
-  ScanCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
-import { db, keys, tableName } from "./dynamo.js";
+import { allItems, db, keys, tableName } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
 import { createToken, revokeToken } from "./tokens.js";
 
@@ -46,28 +45,19 @@ export async function createTenantWithRootToken(tenant: Tenant, token?: string):
 
 /** Every tenant (an admin operation: it scans the table). */
 export async function listTenants(): Promise<Array<Tenant & { created: number }>> {
-  const tenants: Array<Tenant & { created: number }> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: "#type = :tenant",
-        ExpressionAttributeNames: { "#type": "type" },
-        ExpressionAttributeValues: { ":tenant": "tenant" },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      tenants.push({
-        id: String(item.pk).slice("TENANT#".length),
-        hostname: String(item.hostname),
-        created: Number(item.created),
-      });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return tenants.sort((a, b) => a.id.localeCompare(b.id));
+  const items = await allItems({
+    scan: true,
+    FilterExpression: "#type = :tenant",
+    ExpressionAttributeNames: { "#type": "type" },
+    ExpressionAttributeValues: { ":tenant": "tenant" },
+  });
+  return items
+    .map((item) => ({
+      id: String(item.pk).slice("TENANT#".length),
+      hostname: String(item.hostname),
+      created: Number(item.created),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** Replaces the tenant's root token (user root, name root) with a new one; returns the new token. */
@@ -79,21 +69,12 @@ export async function rotateRootToken(tenant: string): Promise<string> {
 
 /** Every key the tenant owns: items under its partition, token lookups, and items tagged with it. */
 async function tenantKeys(tenant: string): Promise<Array<{ pk: string; sk: string }>> {
-  const found: Array<{ pk: string; sk: string }> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: "pk = :partition OR tenant = :tenant",
-        ExpressionAttributeValues: { ":partition": `TENANT#${tenant}`, ":tenant": tenant },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) found.push({ pk: String(item.pk), sk: String(item.sk) });
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return found;
+  const items = await allItems({
+    scan: true,
+    FilterExpression: "pk = :partition OR tenant = :tenant",
+    ExpressionAttributeValues: { ":partition": `TENANT#${tenant}`, ":tenant": tenant },
+  });
+  return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
 }
 
 /** Deletes a tenant with everything it owns in the table and its secrets; returns how many items went. */

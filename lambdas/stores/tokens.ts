@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { db, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
 export interface ApiToken {
@@ -21,6 +21,20 @@ export function generateToken(): string {
   let token = "";
   for (let i = 0; i < 32; i++) token += ALPHABET[randomInt(ALPHABET.length)];
   return token;
+}
+
+/** The stored attributes of a token (both its items carry the same). */
+function toAttributes(record: ApiToken): Record<string, unknown> {
+  return {
+    type: "api-token",
+    tenant: record.tenant,
+    user: record.user,
+    name: record.name,
+    acls: record.acls,
+    created: record.created,
+    expires_at: record.expiresAt,
+    tokenHash: record.tokenHash,
+  };
 }
 
 function fromItem(item: Record<string, unknown>): ApiToken {
@@ -71,16 +85,7 @@ export async function createToken(input: {
     expiresAt: input.expiresAt || undefined,
     tokenHash: sha256(token),
   };
-  const attributes = {
-    type: "api-token",
-    tenant: record.tenant,
-    user: record.user,
-    name: record.name,
-    acls: record.acls,
-    created: record.created,
-    expires_at: record.expiresAt,
-    tokenHash: record.tokenHash,
-  };
+  const attributes = toAttributes(record);
   try {
     await db().send(
       new TransactWriteCommand({
@@ -148,22 +153,7 @@ export async function getTokenByName(
 
 /** Every token of a user in a tenant, by name. */
 export async function listTokens(tenant: string, user: string): Promise<ApiToken[]> {
-  const tokens: ApiToken[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": `USER#${user}#TOKEN#` },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) tokens.push(fromItem(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return tokens;
+  return (await tenantItems(tenant, `USER#${user}#TOKEN#`, true)).map(fromItem);
 }
 
 /**
@@ -180,16 +170,7 @@ export async function updateToken(
     acls: changes.acls ? [...changes.acls] : current.acls,
     expiresAt: changes.expiresAt === undefined ? current.expiresAt : changes.expiresAt || undefined,
   };
-  const attributes = {
-    type: "api-token",
-    tenant: next.tenant,
-    user: next.user,
-    name: next.name,
-    acls: next.acls,
-    created: next.created,
-    expires_at: next.expiresAt,
-    tokenHash: next.tokenHash,
-  };
+  const attributes = toAttributes(next);
   const renamed = next.name !== current.name;
   const listing = keys.tokenListing(next.tenant, next.user, next.name);
   try {

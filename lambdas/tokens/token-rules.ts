@@ -14,6 +14,15 @@ export const tokenNameParam = {
   example: "example",
 } as const satisfies ParamSpec;
 
+/** `token_name` where it is required: missing, it fails with the operation's own sentence. */
+export function requiredTokenName(operation: "create" | "update") {
+  return {
+    ...tokenNameParam,
+    required: true,
+    missingError: () => tokenFailure(operation, "The parameter “token_name” is required."),
+  } as const satisfies ParamSpec;
+}
+
 export const aclParam = {
   description:
     "A privilege to give the token; repeat as acl-1, acl-2, ... Without any, the token gets all of your privileges. You can only give privileges you hold.",
