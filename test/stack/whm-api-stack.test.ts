@@ -149,6 +149,14 @@ describe("WhmApiStack", () => {
     assert.match(resourcesOf(template, "set_provider_client_configurations"), /secret:whm\/dev\/tenants\/\*/);
   });
 
+  it("lets only functions that declare secrets read the tenant secrets", () => {
+    for (const { definition } of CATALOG) {
+      const reads = actionsOf(template, definition.name).includes("secretsmanager:GetSecretValue");
+      const tenantSecrets = resourcesOf(template, definition.name).includes("tenants/*");
+      assert.equal(reads && tenantSecrets, Boolean(definition.needs.secrets), definition.name);
+    }
+  });
+
   it("lets only portal functions read the portal client secret", () => {
     for (const { definition } of CATALOG) {
       const reads = resourcesOf(template, definition.name).includes("PortalClientSecret");
