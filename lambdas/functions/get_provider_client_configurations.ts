@@ -1,9 +1,9 @@
+import { clientConfigurations } from "../providers/configured.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defaultRedirectUris } from "../providers/service-ports.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { secretStore } from "../stores/secrets/index.js";
 
 /**
  * Returns a provider's client configuration. With nothing configured yet it still returns the
@@ -25,7 +25,7 @@ export const definition = defineFunction({
   }),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
-    const stored = (await secretStore().get(tenant.id))?.providers[provider.id];
+    const stored = (await clientConfigurations(tenant.id))[provider.id];
     const redirect_uris = defaultRedirectUris(tenant.hostname, provider.id);
     return { client_configurations: stored ? { ...stored, redirect_uris } : { redirect_uris } };
   },

@@ -1,8 +1,10 @@
+import { nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
 import { type ApiToken, findToken } from "../stores/tokens.js";
 import type { Principal } from "./define.js";
 import type { WhmRequest } from "./request.js";
+import { TtlCache } from "./ttl-cache.js";
 
 /** `Authorization: whm USER:TOKEN` (the scheme is case-insensitive, as cpsrvd reads it). */
 export function parseWhmAuthorization(
@@ -18,16 +20,15 @@ export function parseWhmAuthorization(
  * Token lookups are cached per container for at most this long, so a revoked or expired token
  * keeps working for at most this many seconds on a warm container (documented in README).
  */
-const tokenCacheMs = () => Number(process.env.TOKEN_CACHE_SECONDS ?? 30) * 1000;
-const TOKEN_CACHE_SIZE = 1000;
-const tokenCache = new Map<string, { record: ApiToken | undefined; at: number }>();
+const tokenCache = new TtlCache<string, ApiToken | undefined>(
+  () => Number(process.env.TOKEN_CACHE_SECONDS ?? 30) * 1000,
+);
 
 async function lookup(token: string): Promise<ApiToken | undefined> {
   const hit = tokenCache.get(token);
-  if (hit && Date.now() - hit.at < tokenCacheMs()) return hit.record;
+  if (hit) return hit.value;
   const record = await findToken(token);
-  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value as string);
-  tokenCache.set(token, { record, at: Date.now() });
+  tokenCache.set(token, record);
   return record;
 }
 
@@ -52,8 +53,7 @@ async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefi
   const session = await getSession(sessionKey);
   if (!session?.cpSecurityToken || session.preauth || session.service !== "whostmgrd") return undefined;
   if (!constantTimeEqual(session.cpSecurityToken, `/cpsess${request.cpsess}`)) return undefined;
-  const now = Math.floor(Date.now() / 1000);
-  if ((session.lastSeen ?? 0) + sessionLimits().idle <= now) return undefined;
+  if ((session.lastSeen ?? 0) + sessionLimits().idle <= nowSeconds()) return undefined;
   await touchSession(sessionKey, session.lastSeen ?? 0);
   return { tenant: session.tenant, user: session.user, acls: session.acls ?? [], sessionKey, via: "session" };
 }

@@ -5,6 +5,7 @@ import {
   PutCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
+import { TtlCache } from "../runtime/ttl-cache.js";
 import { allItems, db, keys, tableName } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
 import { createToken, revokeToken } from "./tokens.js";
@@ -13,15 +14,17 @@ import { createToken, revokeToken } from "./tokens.js";
  * Tenant records change rarely (hostname), so a warm container keeps each for at most
  * TENANT_CACHE_SECONDS (300 s): authentication then costs no read on the warm path.
  */
-const tenantCache = new Map<string, { tenant: Tenant | undefined; at: number }>();
-const tenantCacheMs = () => Number(process.env.TENANT_CACHE_SECONDS ?? 300) * 1000;
+const tenantCache = new TtlCache<string, Tenant>(
+  () => Number(process.env.TENANT_CACHE_SECONDS ?? 300) * 1000,
+);
 
 export async function getTenant(id: string): Promise<Tenant | undefined> {
   const hit = tenantCache.get(id);
-  if (hit?.tenant && Date.now() - hit.at < tenantCacheMs()) return hit.tenant;
+  if (hit) return hit.value;
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.tenant(id) }));
   const tenant = Item ? { id, hostname: String(Item.hostname) } : undefined;
-  tenantCache.set(id, { tenant, at: Date.now() });
+  // Only tenants that exist are kept: a tenant created a moment later must be found at once.
+  if (tenant) tenantCache.set(id, tenant);
   return tenant;
 }
 

@@ -5,6 +5,7 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { TtlCache } from "../../runtime/ttl-cache.js";
 import type { SecretStore, TenantSecrets } from "./secret-store.js";
 
 export interface SecretsManagerStoreOptions {
@@ -25,18 +26,19 @@ const isNotFound = (error: unknown) => (error as Error).name === "ResourceNotFou
  * within `cacheSeconds`.
  */
 export class SecretsManagerStore implements SecretStore {
-  private readonly cache = new Map<string, { value: TenantSecrets | undefined; at: number }>();
+  private readonly cache: TtlCache<string, TenantSecrets | undefined>;
 
-  constructor(private readonly options: SecretsManagerStoreOptions) {}
+  constructor(private readonly options: SecretsManagerStoreOptions) {
+    this.cache = new TtlCache(() => options.cacheSeconds * 1000);
+  }
 
   private secretName(tenant: string): string {
     return `${this.options.prefix}${tenant}/authn-providers`;
   }
 
   async get(tenant: string, options: { fresh?: boolean } = {}): Promise<TenantSecrets | undefined> {
-    const hit = this.cache.get(tenant);
-    if (hit && !options.fresh && Date.now() - hit.at < this.options.cacheSeconds * 1000)
-      return structuredClone(hit.value);
+    const hit = options.fresh ? undefined : this.cache.get(tenant);
+    if (hit) return structuredClone(hit.value);
     let value: TenantSecrets | undefined;
     try {
       const { SecretString } = await this.options.client.send(
@@ -46,7 +48,7 @@ export class SecretsManagerStore implements SecretStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    this.cache.set(tenant, { value, at: Date.now() });
+    this.cache.set(tenant, value);
     return structuredClone(value);
   }
 
@@ -70,7 +72,7 @@ export class SecretsManagerStore implements SecretStore {
         }),
       );
     }
-    this.cache.set(tenant, { value: structuredClone(secrets), at: Date.now() });
+    this.cache.set(tenant, structuredClone(secrets));
   }
 
   async delete(tenant: string): Promise<void> {
