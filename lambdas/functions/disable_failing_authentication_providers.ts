@@ -40,21 +40,16 @@ export const definition = defineFunction({
       clientConfigurations(tenant.id),
       listProviderSettings(tenant.id),
     ]);
-    const enabled = [...settings]
-      .map(([id, setting]) => ({
-        provider: PROVIDERS.get(id),
-        services: ALLOWED_SERVICES.filter((s) => setting.enabled[s]),
-      }))
-      .filter(({ provider, services }) => provider && services.length);
+    const enabled = [...settings].flatMap(([id, setting]) => {
+      const provider = PROVIDERS.get(id);
+      const services = ALLOWED_SERVICES.filter((service) => setting.enabled[service]);
+      return provider && services.length ? [{ provider, services }] : [];
+    });
     const checks = await Promise.all(
       enabled.map(async ({ provider, services }) => ({
-        provider: provider as NonNullable<typeof provider>,
+        provider,
         services,
-        failure: await providerFailure(
-          provider as NonNullable<typeof provider>,
-          configurations[provider?.id ?? ""],
-          CHECK_TIMEOUT_MS,
-        ),
+        failure: await providerFailure(provider, configurations[provider.id], CHECK_TIMEOUT_MS),
       })),
     );
     const payload = [];
