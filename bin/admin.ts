@@ -6,15 +6,21 @@
  *   list-tenants                              lists tenants
  *   rotate-root-token --id ID                 replaces the root token and prints the new one
  *   delete-tenant --id ID --yes               deletes the tenant, its table items and its secret
+ *   list-credentials --id ID                  lists every user's API tokens and every live session
+ *   revoke-token --id ID --user U --name N    revokes a token and ends the sessions made with it
+ *   end-session --id ID --session HASH        ends one session (by the start of its hash, as listed)
  */
 import { parseArgs } from "node:util";
 import { secretStore } from "../lambdas/stores/secrets/index.js";
 import {
   createTenantWithRootToken,
   deleteTenant,
+  endSessionByHash,
+  listCredentials,
   listTenants,
   rotateRootToken,
 } from "../lambdas/stores/tenants.js";
+import { revokeToken } from "../lambdas/stores/tokens.js";
 import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
 import { readRunningStack } from "../local/running-stack.js";
 
@@ -27,6 +33,9 @@ const { values, positionals } = parseArgs({
     region: { type: "string" },
     id: { type: "string" },
     hostname: { type: "string" },
+    user: { type: "string" },
+    name: { type: "string" },
+    session: { type: "string" },
     yes: { type: "boolean" },
   },
 });
@@ -83,8 +92,38 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case "list-credentials": {
+      const { tokens, sessions } = await listCredentials(need("id"));
+      const tokenNames = new Map(tokens.map((token) => [token.tokenHash, `${token.user}/${token.name}`]));
+      console.log("API tokens (user, name, ACLs, expires):");
+      for (const token of tokens) {
+        const expires = token.expiresAt ? new Date(token.expiresAt * 1000).toISOString() : "never";
+        console.log(`  ${token.user}\t${token.name}\t${token.acls.join(",")}\t${expires}`);
+      }
+      console.log("Sessions (hash, user, service, made with token, expires):");
+      for (const session of sessions) {
+        const from = tokenNames.get(session.credential) ?? "(revoked)";
+        console.log(
+          `  ${session.sessionHash.slice(0, 16)}\t${session.user}\t${session.service}\t${from}\t${new Date(session.expires * 1000).toISOString()}`,
+        );
+      }
+      return;
+    }
+    case "revoke-token": {
+      const [id, user, name] = [need("id"), values.user ?? "", values.name ?? ""];
+      if (!(await revokeToken(id, user, name))) throw new Error(`tenant ${id} has no token ${user}/${name}`);
+      console.log(`token ${user}/${name} revoked; its sessions ended`);
+      return;
+    }
+    case "end-session": {
+      const ended = await endSessionByHash(need("id"), values.session ?? "");
+      console.log(`session ${ended.sessionHash.slice(0, 16)} of ${ended.user} ended`);
+      return;
+    }
     default:
-      throw new Error("commands: create-tenant, list-tenants, rotate-root-token, delete-tenant");
+      throw new Error(
+        "commands: create-tenant, list-tenants, rotate-root-token, delete-tenant, list-credentials, revoke-token, end-session",
+      );
   }
 }
 

@@ -153,7 +153,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const body = await response.text();
   process.stdout.write(formatOutput(body, output));
-  if (response.status === 401) return 3;
+  if (response.status === 403) return 3;
   const succeeded =
     format === "xml"
       ? /<metadata>.*<result>1<\/result>/s.test(body)

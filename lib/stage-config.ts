@@ -6,6 +6,10 @@ export interface StageConfig {
   /** The support portal (OAuth 2.0 authorization server) that ticket_validate_oauth2_code talks to. */
   readonly portal: { readonly issuer: string; readonly tokenEndpoint: string; readonly clientId: string };
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Each tenant's request rate, per Lambda container (requests per second and burst). */
+  readonly tenantThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Failed authentications counted per source address (and per address and user) before a lockout. */
+  readonly authFailures: { readonly windowSeconds: number; readonly perIp: number; readonly perUser: number };
   readonly logRetentionDays: number;
   /** Keep the table and keys when the stack is deleted, and turn on deletion protection. */
   readonly retainData: boolean;

@@ -112,8 +112,15 @@ export class WhmApiStack extends Stack {
         PORTAL_TOKEN_ENDPOINT: stage.portal.tokenEndpoint,
         PORTAL_CLIENT_ID: stage.portal.clientId,
         POWERTOOLS_SERVICE_NAME: "whm-serverless",
+        // A second wall against prototype pollution: any use of `__proto__` throws.
+        NODE_OPTIONS: "--disable-proto=throw",
         PUBLIC_BASE_URL: this.api.apiEndpoint,
         SESSION_IDLE_SECONDS: String(stage.sessions.idleSeconds),
+        TENANT_RATE_LIMIT: String(stage.tenantThrottle.rateLimit),
+        TENANT_BURST_LIMIT: String(stage.tenantThrottle.burstLimit),
+        AUTH_FAILURE_WINDOW_SECONDS: String(stage.authFailures.windowSeconds),
+        AUTH_FAILURES_PER_IP: String(stage.authFailures.perIp),
+        AUTH_FAILURES_PER_USER: String(stage.authFailures.perUser),
         SESSION_MAX_SECONDS: String(stage.sessions.maxSeconds),
       },
       memoryMb: stage.lambdaMemoryMb,
@@ -127,6 +134,7 @@ export class WhmApiStack extends Stack {
         entry,
         needs: definition.needs,
         routes: true,
+        authenticates: true,
       });
     }
     const unknown = new WhmFunction(this, "Fn-unknown-function", shared, {
@@ -134,6 +142,7 @@ export class WhmApiStack extends Stack {
       entry: "functions/unknown_function.ts",
       needs: {},
       routes: false,
+      authenticates: true,
     });
     const login = new WhmFunction(this, "Fn-session-login", shared, {
       name: "session_login",
@@ -141,10 +150,22 @@ export class WhmApiStack extends Stack {
       needs: { table: "write" },
       routes: false,
     });
+    // API Gateway routes `/x/` as `/x`, so WHM's `/login/` and `/logout/` need no routes of their own.
     this.api.addRoutes({
       path: "/{cpsess}/login",
       methods: [HttpMethod.GET],
       integration: new HttpLambdaIntegration("session-login-integration", login.fn),
+    });
+    const logout = new WhmFunction(this, "Fn-session-logout", shared, {
+      name: "session_logout",
+      entry: "web/session_logout.ts",
+      needs: { table: "write" },
+      routes: false,
+    });
+    this.api.addRoutes({
+      path: "/{cpsess}/logout",
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration("session-logout-integration", logout.fn),
     });
     const shell = new WhmFunction(this, "Fn-api-shell", shared, {
       name: "api_shell",

@@ -36,6 +36,11 @@ export interface WhmFunctionProps {
   readonly needs: Needs;
   /** Route prefixes served; the default route's function has none. */
   readonly routes: boolean;
+  /**
+   * Authenticates callers (every WHM API route, and the default route): reads tokens, sessions and
+   * failure counters in one BatchGetItem, touches sessions, counts failures.
+   */
+  readonly authenticates?: boolean;
   /** A folder under lambdas/ copied beside the bundle (static files the handler reads). */
   readonly copyDir?: { readonly from: string; readonly to: string };
 }
@@ -91,23 +96,37 @@ export class WhmFunction extends Construct {
           : {}),
       },
     });
-    this.grant(shared, needs);
+    this.grant(shared, needs, props.authenticates ?? false);
     if (props.routes) this.addRoutes(shared.api, props.name);
     this.addAlarms(props.name);
   }
 
   /** Exactly the actions the function's needs call for, on exactly its resources (no wildcards). */
-  private grant(shared: WhmFunctionShared, needs: Needs): void {
+  private grant(shared: WhmFunctionShared, needs: Needs, authenticates: boolean): void {
     const allow = (actions: string[], resources: string[]) =>
       this.fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+    if (authenticates) {
+      // Authentication reads tokens, sessions and failure counters, and writes only session
+      // activity and failure counters: the writes are held to those partitions.
+      allow(["dynamodb:BatchGetItem", "dynamodb:GetItem"], [shared.table.tableArn]);
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+          resources: [shared.table.tableArn],
+          conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["AUTHFAIL#*", "SESSION#*"] } },
+        }),
+      );
+    }
     if (needs.table) {
       const reads = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
       const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
       allow(needs.table === "write" ? [...reads, ...writes] : reads, [shared.table.tableArn]);
-      allow(
-        needs.table === "write" ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
-        [shared.dataKey.keyArn],
-      );
+    }
+    if (authenticates || needs.table) {
+      const writes = authenticates || needs.table === "write";
+      allow(writes ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], [
+        shared.dataKey.keyArn,
+      ]);
     }
     if (needs.secrets) {
       const actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];

@@ -6,6 +6,7 @@ import { type LambdaHandler, unknownFunctionHandler } from "../lambdas/runtime/h
 import { parsePath } from "../lambdas/runtime/request.js";
 import { handler as apiShell } from "../lambdas/web/api_shell.js";
 import { handler as sessionLogin } from "../lambdas/web/session_login.js";
+import { handler as sessionLogout } from "../lambdas/web/session_logout.js";
 
 /** API Gateway's HTTP API payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -66,6 +67,7 @@ export function toEvent(req: IncomingMessage, body: Buffer, secure: boolean): AP
 /** The handler API Gateway would route a path to: the function's own Lambda, or the default route's. */
 export function handlerFor(path: string): LambdaHandler {
   if (/^\/cpsess\d{10}\/login\/?$/.test(path)) return sessionLogin;
+  if (/^\/cpsess\d{10}\/logout\/?$/.test(path)) return sessionLogout;
   if (path === "/openapi.json" || /^(\/cpsess\d{10})?\/api-shell(\/|$)/.test(path))
     return apiShell as LambdaHandler;
   const name = parsePath(path)?.functionName;

@@ -18,6 +18,9 @@ export interface LocalPortal {
   stop(): Promise<void>;
 }
 
+/** A server's support callback, as each tenant's redirect URI looks at the stand-in portal. */
+const PORTAL_CALLBACK = /^https:\/\/[a-z0-9.-]+:2087\/support\/oauth2\/callback$/;
+
 /** The one account the stand-in portal knows; every authorization logs it in without a password. */
 export const PORTAL_ACCOUNT = "portal-user";
 
@@ -61,6 +64,11 @@ export async function startLocalPortal(
     ttl: { AccessToken: 3600, AuthorizationCode: 120, RefreshToken: 86_400 },
   };
   const provider = new Provider(issuer, configuration);
+  // The real portal registers each server's callback; the stand-in accepts every tenant's, so tests
+  // can run flows for several tenants (each code stays bound to the redirect URI it was issued for).
+  const registered = new Set(client.redirectUris);
+  provider.Client.prototype.redirectUriAllowed = (value: string) =>
+    registered.has(value) || PORTAL_CALLBACK.test(value);
   const callback = provider.callback();
   const server: Server = createServer(async (req, res) => {
     if (!req.url?.startsWith("/interaction/")) return callback(req, res);

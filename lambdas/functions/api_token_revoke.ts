@@ -1,10 +1,15 @@
+import { holdsAll } from "../runtime/auth.js";
 import { defineFunction } from "../runtime/define.js";
+import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { revokeToken } from "../stores/tokens.js";
+import { getTokenByName, revokeToken } from "../stores/tokens.js";
 import { tokenFailure, tokenNameParam } from "../tokens/token-rules.js";
 
-/** Revokes the caller's tokens named `token_name`, `token_name-1`, ...; unknown names are skipped. */
+/**
+ * Revokes the caller's tokens named `token_name`, `token_name-1`, ...; unknown names are skipped. A
+ * token may revoke only tokens whose privileges it holds itself (stricter than WHM).
+ */
 export const definition = defineFunction({
   name: "api_token_revoke",
   perlModule: "Whostmgr::API::1::Tokens",
@@ -15,6 +20,12 @@ export const definition = defineFunction({
   returns: schema.empty(),
   async run({ principal }, args) {
     if (!args.token_name.length) throw tokenFailure("revoke", "Provide at least one “token_name” argument.");
+    const existing = await Promise.all(
+      args.token_name.map((name) => getTokenByName(principal.tenant, principal.user, name)),
+    );
+    // All checked before any is revoked: a refused call revokes nothing.
+    const stronger = existing.find((token) => token && !holdsAll(principal, token.acls));
+    if (stronger) throw tokenFailure("revoke", errors.strongerToken(stronger.name).reason);
     for (const name of args.token_name) await revokeToken(principal.tenant, principal.user, name);
     return {};
   },

@@ -1,4 +1,6 @@
+import { holdsAll } from "../runtime/auth.js";
 import { defineFunction } from "../runtime/define.js";
+import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { type Schema, schema } from "../runtime/schema.js";
 import { getTokenByName, TokenNameTaken, updateToken } from "../stores/tokens.js";
@@ -43,6 +45,8 @@ export const definition = defineFunction({
     if (problem) throw tokenFailure("update", problem);
     const current = await getTokenByName(principal.tenant, principal.user, args.token_name);
     if (!current) throw tokenFailure("update", `You do not have an API token named “${args.token_name}”.`);
+    if (!holdsAll(principal, current.acls))
+      throw tokenFailure("update", errors.strongerToken(current.name).reason);
     let acls: string[] | undefined;
     if (args.acl.length) {
       const granted = grantedAcls(principal, args.acl);

@@ -1,15 +1,20 @@
+import { hasAcl } from "../runtime/auth.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors, WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { createSession } from "../stores/sessions.js";
+import { getAccount, owns } from "../stores/accounts.js";
+import { createLogin } from "../stores/sessions.js";
 
 const SERVICES = ["cpaneld", "webmaild", "whostmgrd"] as const;
 
 /**
- * Creates a session for a user and returns its one-time login URL. Visiting the URL sets the
- * session cookie; the session then works under its `/cpsessNNNNNNNNNN/` path with the creator's
- * privileges. Only root (`all`) may open a session for `root`, and only on whostmgrd.
+ * Creates a session for a user of the tenant's directory and returns its one-time login URL.
+ * Visiting the URL starts the session and sets its cookie; the session then works under its
+ * `/cpsessNNNNNNNNNN/` path with the user's privileges, never more than the caller's own, and ends
+ * when the credential it was made with is revoked or expires. Checks in the reference's order
+ * (Whostmgr/API/1/Session.pm): the user exists, is not suspended, the caller may act for them
+ * (only root for root), and a whostmgrd session is for root or a reseller.
  */
 export const definition = defineFunction({
   name: "create_user_session",
@@ -17,12 +22,11 @@ export const definition = defineFunction({
   summary: "Create user session",
   acl: "create-user-session",
   needs: { table: "write" },
+  okReason: "Created session",
   params: {
     user: {
       description: "The user the session is for.",
       required: true,
-      nonEmpty: true,
-      maxLength: 64,
       missingError: () => new WhmError("The “user” parameter is required."),
       example: "root",
     },
@@ -37,39 +41,51 @@ export const definition = defineFunction({
         ),
       example: "whostmgrd",
     },
-    locale: { description: "The session's locale (at most 16 characters).", maxLength: 16 },
+    locale: { description: "The session's locale (at most 16 characters)." },
   },
   returns: schema.object({
     cp_security_token: schema.string("/cpsess and 10 digits."),
     expires: schema.integer("Unix time until which the login URL works."),
     service: schema.string(),
-    session: schema.string(),
+    session: schema.string("The one-time login secret (the URL's session argument)."),
     url: schema.string("The one-time login URL."),
     locale: schema.string(),
   }),
   async run({ principal, tenant }, args) {
-    const rootOnly =
-      args.user === "root" && (args.service !== "whostmgrd" || !principal.acls.includes("all"));
-    if (rootOnly || (!principal.acls.includes("all") && args.user !== principal.user)) {
-      throw new WhmError(`You do not have permission to create sessions for the user “${args.user}”.`);
-    }
-    if (!/^[a-z0-9_.-]+$/i.test(args.user)) throw errors.invalidChoice("user", args.user, ["a username"]);
-    const session = await createSession({
+    const account = await getAccount(tenant.id, args.user);
+    if (!account) throw errors.sessionUserMissing(args.user);
+    if (account.suspended) throw errors.sessionUserSuspended(args.user);
+    const hasRoot = hasAcl(principal, "all");
+    const forbidden =
+      (args.user === "root" && (args.service !== "whostmgrd" || principal.user !== "root")) ||
+      (!hasRoot && !owns(principal.user, account));
+    if (forbidden) throw errors.sessionForbidden(args.user);
+    if (args.locale && args.locale.length > 16) throw errors.sessionLocaleTooLong(args.locale);
+    if (args.service === "whostmgrd" && account.kind === "cpanel") throw errors.sessionNotReseller(args.user);
+    const login = await createLogin({
       tenant: principal.tenant,
       user: args.user,
       service: args.service,
-      acls: principal.acls,
+      acls: account.acls.includes("all")
+        ? principal.acls
+        : account.acls.filter((acl) => hasAcl(principal, acl)),
       creator: principal.user,
+      credential: principal.credential,
+      credentialExpires: principal.credentialExpires,
+      locale: args.locale || undefined,
     });
     const base = process.env.PUBLIC_BASE_URL ?? `https://${tenant.hostname}:2087`;
-    const url = `${base}${session.cpSecurityToken}/login?session=${encodeURIComponent(session.sessionId)}`;
-    return {
-      cp_security_token: session.cpSecurityToken,
-      expires: session.preauthExpires,
-      service: args.service,
-      session: session.sessionId,
-      url,
+    const query = new URLSearchParams({
+      session: login.loginSecret,
       ...(args.locale ? { locale: args.locale } : {}),
+    });
+    return {
+      cp_security_token: login.cpSecurityToken,
+      ...(args.locale ? { locale: args.locale } : {}),
+      expires: login.preauthExpires,
+      service: args.service,
+      session: login.loginSecret,
+      url: `${base}${login.cpSecurityToken}/login/?${query}`,
     };
   },
 });

@@ -40,7 +40,7 @@ export const definition = defineFunction({
       ...((await getProviderSettings(tenant.id, provider.id)).display[service] ?? defaultDisplay(provider)),
     };
     for (const [key, value] of Object.entries(changes as Record<string, unknown>)) {
-      if (!(key in current)) throw errors.unknownDisplayKey(provider.id, key);
+      if (!Object.hasOwn(current, key)) throw errors.unknownDisplayKey(provider.id, key);
       if (typeof value !== "string" && typeof value !== "number") throw errors.configurationNotString(key);
       const text = String(value);
       if (text.length > MAX_VALUE) throw errors.tooLong(key, MAX_VALUE);

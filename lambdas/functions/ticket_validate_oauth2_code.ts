@@ -31,7 +31,11 @@ export const definition = defineFunction({
       maxLength: 2048,
     },
   },
-  async run({ principal }, args) {
+  async run({ principal, tenant }, args) {
+    // Codes are bound to the redirect URI they were issued for, so requiring the caller's own
+    // server in it keeps one tenant from redeeming a code from another tenant's flow.
+    if (!isOwnRedirectUri(args.redirect_uri, tenant.hostname))
+      throw errors.foreignRedirectUri(args.redirect_uri);
     if (!(await claimCode(args.code, principal.tenant))) throw errors.oauth2CodeUsed();
     const result = await exchangeCode(await portalConfig(), args.code, args.redirect_uri);
     switch (result.kind) {
@@ -52,5 +56,15 @@ export const definition = defineFunction({
     }
   },
 });
+
+/** An HTTPS URI on the tenant's own host name. */
+function isOwnRedirectUri(uri: string, hostname: string): boolean {
+  try {
+    const url = new URL(uri);
+    return url.protocol === "https:" && url.hostname.toLowerCase() === hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 export const handler = lambdaHandler(definition);

@@ -30,7 +30,8 @@ export function validateClientConfiguration(provider: ProviderFacts, value: unkn
     if (typeof field === "object") throw errors.configurationNotString(key);
   }
   for (const [key] of entries) {
-    if (!(key in provider.configFields)) throw errors.unknownConfigurationKey(key, provider.displayName);
+    if (!Object.hasOwn(provider.configFields, key))
+      throw errors.unknownConfigurationKey(key, provider.displayName);
   }
   return Object.fromEntries(entries.map(([key, field]) => [key, String(field)]));
 }

@@ -1,10 +1,10 @@
-import { nowSeconds } from "../stores/dynamo.js";
+import { failureKeys, failureLimits, lockedFor, recordFailure } from "../stores/auth-failures.js";
+import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
-import { type ApiToken, findToken } from "../stores/tokens.js";
+import { liveToken } from "../stores/tokens.js";
 import type { Principal } from "./define.js";
 import type { WhmRequest } from "./request.js";
-import { TtlCache } from "./ttl-cache.js";
 
 /** `Authorization: whm USER:TOKEN` (the scheme is case-insensitive, as cpsrvd reads it). */
 export function parseWhmAuthorization(
@@ -16,33 +16,35 @@ export function parseWhmAuthorization(
   return { user, token };
 }
 
-/**
- * Token lookups are cached per container for at most this long, so a revoked or expired token
- * keeps working for at most this many seconds on a warm container (documented in README).
- */
-const tokenCache = new TtlCache<string, ApiToken | undefined>(
-  () => Number(process.env.TOKEN_CACHE_SECONDS ?? 30) * 1000,
-);
-
-async function lookup(token: string): Promise<ApiToken | undefined> {
-  const hit = tokenCache.get(token);
-  if (hit) return hit.value;
-  const record = await findToken(token);
-  tokenCache.set(token, record);
-  return record;
-}
-
 /** The cookie that carries a WHM (whostmgrd) session id, as cpsrvd names it. */
 export const SESSION_COOKIE = "whostmgrsession";
 
+/** Why a request is not let in: wrong or missing credentials, or too many failures from its source. */
+export type Refusal = { kind: "denied" } | { kind: "locked"; seconds: number };
+
+export type Authentication = { principal: Principal } | { refusal: Refusal };
+
+const DENIED: Authentication = { refusal: { kind: "denied" } };
+
+/** True when a cookie-authenticated request names an origin other than the host it was sent to. */
+function isCrossSite(request: WhmRequest): boolean {
+  const claimed = request.origin ?? request.referer;
+  if (claimed === undefined) return false;
+  try {
+    return new URL(claimed).host.toLowerCase() !== (request.host ?? "").toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
 /**
  * A browser session: the `/cpsessNNNNNNNNNN` path token and the session cookie must both be present
- * and belong together; the session must have been logged in through its one-time URL, be a WHM
- * session, and be within its idle and absolute limits.
+ * and belong together; the session must be a WHM session within its idle and absolute limits, and
+ * the call must come from the service's own pages (no foreign Origin or Referer).
  */
 async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefined> {
   const cookie = request.cookies.get(SESSION_COOKIE);
-  if (!request.cpsess || !cookie) return undefined;
+  if (!request.cpsess || !cookie || isCrossSite(request)) return undefined;
   let sessionId: string;
   try {
     sessionId = decodeURIComponent(cookie);
@@ -51,31 +53,66 @@ async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefi
   }
   const sessionKey = sha256(sessionId);
   const session = await getSession(sessionKey);
-  if (!session?.cpSecurityToken || session.preauth || session.service !== "whostmgrd") return undefined;
+  if (!session?.cpSecurityToken || !session.credential || session.service !== "whostmgrd") return undefined;
   if (!constantTimeEqual(session.cpSecurityToken, `/cpsess${request.cpsess}`)) return undefined;
   if ((session.lastSeen ?? 0) + sessionLimits().idle <= nowSeconds()) return undefined;
-  await touchSession(sessionKey, session.lastSeen ?? 0);
-  return { tenant: session.tenant, user: session.user, acls: session.acls ?? [], sessionKey, via: "session" };
+  if (!(await touchSession(sessionKey, session.lastSeen ?? 0))) return undefined;
+  return {
+    tenant: session.tenant,
+    user: session.user,
+    acls: session.acls ?? [],
+    sessionKey,
+    via: "session",
+    credential: session.credential,
+    credentialExpires: session.expires,
+  };
 }
 
-/** The caller behind a request, or undefined when its credentials are missing or wrong. */
-export async function authenticate(request: WhmRequest): Promise<Principal | undefined> {
+/**
+ * The caller behind a request. A token call reads the token and the failure counters of its
+ * source in one round trip; a source over its failure limit is refused even with a right token
+ * (as cPHulk does), and every wrong token is counted.
+ */
+export async function authenticate(request: WhmRequest): Promise<Authentication> {
   const credentials = parseWhmAuthorization(request.authorization);
-  if (!credentials) return request.authorization ? undefined : sessionPrincipal(request);
-  const record = await lookup(credentials.token);
-  if (!record || !constantTimeEqual(record.user, credentials.user)) return undefined;
-  if (record.expiresAt && record.expiresAt * 1000 <= Date.now()) return undefined;
+  if (!credentials) {
+    if (request.authorization) return DENIED;
+    const principal = await sessionPrincipal(request);
+    return principal ? { principal } : DENIED;
+  }
+  const counters = failureKeys(request.sourceIp, credentials.user);
+  const [tokenItem, ipItem, userItem] = await getItems(
+    [keys.tokenLookup(sha256(credentials.token)), counters.ip, counters.user],
+    true,
+  );
+  const limits = failureLimits();
+  const locked = Math.max(lockedFor(ipItem, limits.perIp), lockedFor(userItem, limits.perUser));
+  if (locked) return { refusal: { kind: "locked", seconds: locked } };
+  const record = liveToken(tokenItem);
+  if (!record || !constantTimeEqual(record.user, credentials.user)) {
+    await recordFailure(request.sourceIp, credentials.user);
+    return DENIED;
+  }
   return {
-    tenant: record.tenant,
-    user: record.user,
-    acls: record.acls,
-    sessionKey: tokenSessionKey(record.tokenHash),
-    via: "token",
-    tokenName: record.name,
+    principal: {
+      tenant: record.tenant,
+      user: record.user,
+      acls: record.acls,
+      sessionKey: tokenSessionKey(record.tokenHash),
+      via: "token",
+      tokenName: record.name,
+      credential: record.tokenHash,
+      credentialExpires: record.expiresAt,
+    },
   };
 }
 
 /** WHM ACLs: `all` (root) holds every privilege. */
-export function hasAcl(principal: Principal, acl: string): boolean {
+export function hasAcl(principal: Pick<Principal, "acls">, acl: string): boolean {
   return principal.acls.includes("all") || principal.acls.includes(acl);
+}
+
+/** True when every privilege in `acls` is one the principal holds. */
+export function holdsAll(principal: Pick<Principal, "acls">, acls: readonly string[]): boolean {
+  return acls.every((acl) => hasAcl(principal, acl));
 }

@@ -61,6 +61,10 @@ export interface Principal {
   readonly sessionKey: string;
   readonly via: "token" | "session";
   readonly tokenName?: string;
+  /** The API token (hash) the call's authority comes from, directly or through a session made with it. */
+  readonly credential: string;
+  /** When that authority ends (epoch seconds), if it does. */
+  readonly credentialExpires?: number;
 }
 
 export interface Tenant {
@@ -89,6 +93,8 @@ export interface FunctionDefinition<P extends Params = Params> {
   readonly params: P;
   /** The key of `data` holding the record list that the `api.*` output options act on. */
   readonly listKey?: string;
+  /** `metadata.reason` on success where the reference sets its own (default "OK"). */
+  readonly okReason?: string;
   /** The shape of `data` on success; absent for functions that answer metadata only. */
   readonly returns?: Schema;
   /** Returns `data`, or `undefined` for a metadata-only answer; throws WhmError to fail. */

@@ -53,6 +53,15 @@ export const errors = {
   /** Our text: a value outside the declared set. */
   invalidChoice: (name: string, value: string, allowed: readonly string[]) =>
     new WhmError(`The value “${value}” is not valid for “${name}”. Use one of: ${listAndQuoted(allowed)}.`),
+  /** Our text: an `api.*` name with a segment that names an object's prototype machinery. */
+  invalidArgumentName: (name: string) => new WhmError(`The argument name “${name}” is not valid.`),
+  /** Our text: more argument names (function arguments and `api.*` options together) than one call may carry. */
+  tooManyArguments: (max: number) => new WhmError(`A call may carry at most ${max} arguments.`),
+  /** Our text: the answer would exceed what one response may carry. */
+  responseTooLarge: (max: number) =>
+    new WhmError(
+      `The response exceeds the maximum size of ${max} bytes. Use “api.chunk” or “api.columns” to request less.`,
+    ),
   invalidInteger: (name: string) => new WhmError(`The value of “${name}” must be a whole number.`),
   /** Cpanel/Security/Authn/Provider/OpenIdConnectBase/Set.pm `set_client_configuration`. */
   missingConfigurationKey: (key: string) =>
@@ -100,6 +109,35 @@ export const errors = {
     new WhmError("The server received a malformed response from the cPanel Customer Portal."),
   /** Our text: authorization codes are single use here even before the portal sees a replay. */
   oauth2CodeUsed: () => new WhmError("The OAuth2 code has already been used. Start the authorization again."),
+  /** Our text (cPHulk's lockout, for API calls): too many failed authentications from the caller's address. */
+  lockedOut: (seconds: number) =>
+    new WhmError(
+      `Too many failed authentication attempts from this address. Try again in ${seconds} seconds.`,
+    ),
+  /** Our text: the tenant's request rate limit. */
+  rateLimited: () => new WhmError("Too many requests for this account. Wait a moment, then try again."),
+  /** Whostmgr/API/1/Session.pm `create_user_session`, in its order of checks. */
+  sessionUserMissing: (user: string) =>
+    new WhmError(`You cannot create a session for the user “${user}” because they do not exist.`),
+  sessionUserSuspended: (user: string) =>
+    new WhmError(`You cannot create a session for the user “${user}” because they are currently suspended.`),
+  sessionForbidden: (user: string) =>
+    new WhmError(`You do not have permission to create sessions for the user “${user}”.`),
+  /** The reference quotes the locale's value where its name is meant; kept as WHM says it. */
+  sessionLocaleTooLong: (locale: string) =>
+    new WhmError(
+      `The “${locale}” parameter is invalid. The “${locale}” parameter may not be longer than 16 characters.`,
+    ),
+  sessionNotReseller: (user: string) =>
+    new WhmError(
+      `You cannot create a “whostmgrd” session for the user “${user}” because they are not a reseller.`,
+    ),
+  /** Our text: a token may change or revoke only tokens whose privileges it holds (stricter than WHM). */
+  strongerToken: (name: string) =>
+    new WhmError(`The API token “${name}” holds privileges that your credentials lack.`),
+  /** Our text: the redirect URI of a portal code must be one of the caller's own server. */
+  foreignRedirectUri: (uri: string) =>
+    new WhmError(`The redirect URI “${uri}” does not belong to this server.`),
   /** Our text: a storage service throttled the call even after the SDK's retries; nothing was changed. */
   busy: () => new WhmError("The system is busy. Wait a moment, then try again."),
   /** A failure whose cause we do not show (it is logged with the request id instead). */

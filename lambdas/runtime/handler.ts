@@ -1,14 +1,15 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { getTenant } from "../stores/tenants.js";
 import { validateArguments } from "./arguments.js";
-import { authenticate, hasAcl } from "./auth.js";
-import type { FunctionDefinition, Params } from "./define.js";
+import { authenticate, hasAcl, type Refusal } from "./auth.js";
+import type { FunctionDefinition, Params, Principal } from "./define.js";
 import { type Envelope, failure, success } from "./envelope.js";
 import { errors, WhmError } from "./errors.js";
 import { logger } from "./logger.js";
 import { applyOutputOptions } from "./output-options.js";
-import { CONTENT_TYPES, render } from "./render.js";
-import { type Format, parseEvent, parsePath } from "./request.js";
+import { CONTENT_TYPES, render, renderCpanelResult } from "./render.js";
+import { type Format, parseEvent, parsePath, type WhmRequest } from "./request.js";
+import { takeTenantRequest } from "./tenant-rate-limit.js";
 
 /** AWS error names that mean "slow down": the caller may retry, nothing was written. */
 const THROTTLED = new Set([
@@ -24,7 +25,17 @@ export type LambdaHandler = (
   context?: Pick<Context, "awsRequestId">,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** Largest answer body: Lambda refuses responses over 6 MB, and no WHM client needs one that large. */
+export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
 function respond(envelope: Envelope, format: Format, statusCode = 200): APIGatewayProxyStructuredResultV2 {
+  let body = render(envelope, format);
+  if (Buffer.byteLength(body) > MAX_RESPONSE_BYTES) {
+    body = render(
+      failure(envelope.metadata.command, errors.responseTooLarge(MAX_RESPONSE_BYTES).reason),
+      format,
+    );
+  }
   return {
     statusCode,
     headers: {
@@ -32,14 +43,40 @@ function respond(envelope: Envelope, format: Format, statusCode = 200): APIGatew
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
     },
-    body: render(envelope, format),
+    body,
   };
 }
 
-/** What cpsrvd answers to missing or wrong credentials: 401 and a WHM envelope without data. */
-function unauthorized(command: string, format: Format): APIGatewayProxyStructuredResultV2 {
-  const response = respond(failure(command, "Access denied"), format, 401);
-  return { ...response, headers: { ...response.headers, "www-authenticate": 'whm realm="WHM API"' } };
+/**
+ * What cpsrvd answers to missing or wrong credentials, before it looks at the function: HTTP 403
+ * with its own `cpanelresult` body, the same for every path. A source over its failure limit gets
+ * the same answer with the lockout's reason.
+ */
+function refuse(refusal: Refusal, format: Format): APIGatewayProxyStructuredResultV2 {
+  const reason = refusal.kind === "locked" ? errors.lockedOut(refusal.seconds).reason : "Access denied";
+  return {
+    statusCode: 403,
+    headers: {
+      "content-type": CONTENT_TYPES[format],
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      ...(refusal.kind === "locked" ? { "retry-after": String(refusal.seconds) } : {}),
+    },
+    body: renderCpanelResult(reason, format),
+  };
+}
+
+/** Authenticates a request and applies the tenant's rate limit; a response when it may not go on. */
+async function admit(
+  request: WhmRequest,
+  command: string,
+): Promise<{ principal: Principal } | { response: APIGatewayProxyStructuredResultV2 }> {
+  const authentication = await authenticate(request);
+  if ("refusal" in authentication) return { response: refuse(authentication.refusal, request.format) };
+  if (!takeTenantRequest(authentication.principal.tenant)) {
+    return { response: respond(failure(command, errors.rateLimited().reason), request.format, 429) };
+  }
+  return authentication;
 }
 
 async function call<P extends Params>(
@@ -53,22 +90,29 @@ async function call<P extends Params>(
   const log = logger.createChild({ persistentKeys: { requestId, command } });
   try {
     const request = parseEvent(event);
-    const principal = await authenticate(request);
-    if (!principal) {
-      outcome = "unauthorized";
-      return unauthorized(command, format);
+    const admitted = await admit(request, command);
+    if ("response" in admitted) {
+      outcome = "refused-entry";
+      return admitted.response;
     }
+    const { principal } = admitted;
     log.appendKeys({ tenant: principal.tenant, user: principal.user });
     const version = request.options.get("api.version");
     if (version !== undefined && version !== "1") throw errors.unsupportedVersion(version);
     if (!hasAcl(principal, definition.acl)) throw errors.accessDenied(definition.acl);
     const tenant = await getTenant(principal.tenant);
-    if (!tenant) return unauthorized(command, format);
+    if (!tenant) return refuse({ kind: "denied" }, format);
     const args = validateArguments(definition, request.args);
     const data = await definition.run({ principal, tenant, requestId, log }, args);
     const shaped = applyOutputOptions(data, definition.listKey, request.options);
     outcome = "ok";
-    return respond(success(command, shaped.data, shaped.metadata), format);
+    return respond(
+      success(command, shaped.data, {
+        ...shaped.metadata,
+        ...(definition.okReason ? { reason: definition.okReason } : {}),
+      }),
+      format,
+    );
   } catch (error) {
     if (error instanceof WhmError) {
       outcome = "refused";
@@ -93,9 +137,28 @@ export function lambdaHandler<P extends Params>(definition: FunctionDefinition<P
   return (event, context) => call(definition, event, context?.awsRequestId ?? crypto.randomUUID());
 }
 
-/** The Lambda behind the API's default route: WHM's unknown-function error for any other path. */
+/**
+ * The Lambda behind the API's default route. Under `/json-api/` and `/xml-api/`: WHM's
+ * unknown-function error, after authentication as for every function, so an unauthenticated caller
+ * learns nothing of the catalog. Any other path is not part of the API: 404.
+ */
 export const unknownFunctionHandler: LambdaHandler = async (event) => {
   const route = parsePath(event.rawPath);
-  const name = route?.functionName ?? event.rawPath.split("/").filter(Boolean).at(-1) ?? "";
-  return respond(failure(name, errors.unknownFunction(name).reason), route?.format ?? "json");
+  if (!route) {
+    return {
+      statusCode: 404,
+      headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
+      body: "Not found",
+    };
+  }
+  const name = route.functionName;
+  try {
+    const admitted = await admit(parseEvent(event), name);
+    if ("response" in admitted) return admitted.response;
+    return respond(failure(name, errors.unknownFunction(name).reason), route.format);
+  } catch (error) {
+    if (error instanceof WhmError) return respond(failure(name, error.reason), route.format);
+    logger.error("unknown function call failed", { errorName: (error as Error)?.name });
+    return respond(failure(name, errors.internal().reason), route.format);
+  }
 };

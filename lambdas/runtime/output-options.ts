@@ -13,14 +13,17 @@ const isValidId = (id: string) => !RESERVED_IDS.has(id) && /^[a-z][a-z0-9_]*$/i.
 const isValidFieldspec = (spec: string) => /^[a-z0-9_]+(\.([a-z0-9_]+|\[\d+\]))*$/i.test(spec);
 const truthy = (value: unknown) => typeof value === "string" && value !== "" && value !== "0";
 
+/** A branch keyed by request input: no prototype, so no name can reach Object.prototype. */
+const branchOf = (): Tree => Object.create(null) as Tree;
+
 /** `api.filter.a.field=x` → { filter: { a: { field: "x" } } } (Data/Args.pm). */
 export function optionTree(options: ReadonlyMap<string, string>): Tree {
-  const tree: Tree = {};
+  const tree = branchOf();
   for (const [name, value] of options) {
     const path = name.split(".").slice(1);
     let branch = tree;
     for (const step of path.slice(0, -1)) {
-      if (typeof branch[step] !== "object") branch[step] = {};
+      if (typeof branch[step] !== "object") branch[step] = branchOf();
       branch = branch[step] as Tree;
     }
     const leaf = path.at(-1);
@@ -100,19 +103,22 @@ function applyColumns(args: Tree, records: Row[], metadata: Data): void {
 
 type Test = (value: unknown) => boolean;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const isCount = (value: unknown) => /^[0-9]+$/.test(perlString(value));
 const isUnlimited = (value: unknown) => /^unlimited$/i.test(perlString(value));
 
 /** The test a scalar must pass; list values pass when any element does (elements skip the scalar guards). */
 function filterTests(type: string, term: string): { scalar: Test; element: Test } | undefined {
   const n = perlNumber(term);
-  const pattern = (anchored: boolean) => new RegExp(`${anchored ? "^" : ""}${escapeRegExp(term)}`, "iu");
+  // Perl's case-insensitive `\Q...\E` match, without building a regular expression from the term
+  // (a long term would make one V8 refuses to compile).
+  const folded = term.toLowerCase();
   switch (type) {
     case "contains":
     case "begins": {
-      const re = pattern(type === "begins");
-      const test: Test = (v) => re.test(perlString(v));
+      const test: Test =
+        type === "begins"
+          ? (v) => perlString(v).toLowerCase().startsWith(folded)
+          : (v) => perlString(v).toLowerCase().includes(folded);
       return { scalar: test, element: test };
     }
     case "eq": {

@@ -35,6 +35,21 @@ function toXmlTree(value: unknown): unknown {
 
 const xml = new XMLBuilder({ processEntities: true, suppressEmptyNode: false, format: false });
 
+/**
+ * cpsrvd's own answer when it refuses a request before any API runs (an API 2 style
+ * `cpanelresult`, as WHM sends it for bad credentials).
+ */
+export function renderCpanelResult(error: string, format: Format): string {
+  const cpanelresult = {
+    apiversion: "2",
+    error,
+    data: { reason: error, result: "0" },
+    type: "text",
+  };
+  if (format === "json") return JSON.stringify({ cpanelresult });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml.build({ cpanelresult: toXmlTree(cpanelresult) })}`;
+}
+
 export function render(envelope: Envelope, format: Format): string {
   if (format === "json") return JSON.stringify(envelope);
   // WHM's XML puts <data> before <metadata>.

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { WhmError } from "./errors.js";
+import { errors } from "./errors.js";
 
 export type Format = "json" | "xml";
 
@@ -17,12 +17,18 @@ export interface WhmRequest {
   readonly cookies: ReadonlyMap<string, string>;
   readonly secure: boolean;
   readonly host?: string;
+  readonly origin?: string;
+  readonly referer?: string;
+  /** The caller's address as API Gateway saw it. */
+  readonly sourceIp: string;
 }
 
 /** Longest value accepted for any one argument; over it the call is refused, never truncated. */
 export const MAX_VALUE_LENGTH = 65_536;
-/** Most argument names one call may carry. */
+/** Most argument names one call may carry, function arguments and `api.*` options counted together. */
 export const MAX_ARGUMENTS = 1_000;
+/** Option-name segments that would reach an object's prototype machinery if used as keys. */
+const PROTOTYPE_SEGMENT = /(?:^|\.)(?:__proto__|prototype|constructor)(?:\.|$)/;
 
 const PATH = /^\/(?:cpsess(\d{10})\/)?(json|xml)-api\/([^/]*)\/?$/;
 
@@ -73,19 +79,17 @@ export function parseEvent(event: APIGatewayProxyEventV2): WhmRequest {
   for (const source of [event.rawQueryString ?? "", formBody(event)]) {
     for (const [name, value] of new URLSearchParams(source)) {
       if (value.length > MAX_VALUE_LENGTH || name.length > MAX_VALUE_LENGTH) {
-        throw new WhmError(
-          `The value of “${name.slice(0, 64)}” exceeds the maximum length of ${MAX_VALUE_LENGTH} characters.`,
-        );
+        throw errors.tooLong(name.slice(0, 64), MAX_VALUE_LENGTH);
       }
       if (name.startsWith("api.")) {
+        if (PROTOTYPE_SEGMENT.test(name)) throw errors.invalidArgumentName(name.slice(0, 64));
         if (!options.has(name)) options.set(name, value);
-        continue;
+      } else {
+        const values = args.get(name);
+        if (values) values.push(value);
+        else args.set(name, [value]);
       }
-      const values = args.get(name);
-      if (values) values.push(value);
-      else args.set(name, [value]);
-      if (args.size > MAX_ARGUMENTS)
-        throw new WhmError(`A call may carry at most ${MAX_ARGUMENTS} arguments.`);
+      if (args.size + options.size > MAX_ARGUMENTS) throw errors.tooManyArguments(MAX_ARGUMENTS);
     }
   }
   const proto = headerOf(event, "x-forwarded-proto");
@@ -97,5 +101,8 @@ export function parseEvent(event: APIGatewayProxyEventV2): WhmRequest {
     cookies: parseCookies(event),
     secure: proto ? proto === "https" : true,
     host: headerOf(event, "host"),
+    origin: headerOf(event, "origin"),
+    referer: headerOf(event, "referer"),
+    sourceIp: event.requestContext?.http?.sourceIp ?? "unknown",
   };
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -48,6 +49,18 @@ export const keys = {
     sk: `USER#${user}#TOKEN#${name}`,
   }),
   session: (sessionHash: string) => ({ pk: `SESSION#${sessionHash}`, sk: "SESSION" }),
+  /** A one-time login of create_user_session, by the hash of the secret in its URL. */
+  login: (loginHash: string) => ({ pk: `LOGIN#${loginHash}`, sk: "LOGIN" }),
+  /**
+   * A live session, listed under its tenant by the credential (API token hash) it derives from, so
+   * that revoking the credential finds and ends every session made with it.
+   */
+  sessionIndex: (tenant: string, credential: string, sessionHash: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `SESSION#${credential}#${sessionHash}`,
+  }),
+  authFailures: (hash: string) => ({ pk: `AUTHFAIL#${hash}`, sk: "AUTHFAIL" }),
+  account: (tenant: string, user: string) => ({ pk: `TENANT#${tenant}`, sk: `ACCOUNT#${user}` }),
   oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
   provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),
   /** One item per linked identity: the key itself makes an identity link to one user only. */
@@ -56,6 +69,28 @@ export const keys = {
     sk: `LINK#${provider}#${subject}`,
   }),
 } as const;
+
+/**
+ * Several items by key in one BatchGetItem (one round trip), in the order asked; a key with no
+ * item gives undefined. Keys DynamoDB leaves unprocessed are asked again.
+ */
+export async function getItems(
+  wanted: ReadonlyArray<{ pk: string; sk: string }>,
+  consistent = false,
+): Promise<Array<Record<string, unknown> | undefined>> {
+  const found = new Map<string, Record<string, unknown>>();
+  let pending: Array<{ pk: string; sk: string }> = [...wanted];
+  while (pending.length) {
+    const { Responses, UnprocessedKeys } = await db().send(
+      new BatchGetCommand({
+        RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
+      }),
+    );
+    for (const item of Responses?.[tableName()] ?? []) found.set(`${item.pk}\n${item.sk}`, item);
+    pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Array<{ pk: string; sk: string }>;
+  }
+  return wanted.map((key) => found.get(`${key.pk}\n${key.sk}`));
+}
 
 /** Every item a Query or Scan matches, following LastEvaluatedKey across pages. */
 export async function allItems(

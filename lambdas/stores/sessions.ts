@@ -1,7 +1,13 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
-import { sha256 } from "./hash.js";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { db, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { constantTimeEqual, sha256 } from "./hash.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
 export interface PortalTokens {
@@ -18,8 +24,8 @@ export interface SessionRecord {
   readonly service?: string;
   readonly cpSecurityToken?: string;
   readonly acls?: readonly string[];
-  /** True until the one-time login URL is visited. */
-  readonly preauth?: boolean;
+  /** The API token (hash) the session derives from: revoking it ends the session. */
+  readonly credential?: string;
   readonly lastSeen?: number;
   readonly expires?: number;
 }
@@ -51,66 +57,215 @@ export async function getSession(sessionKey: string): Promise<SessionRecord | un
     service: Item.service as string | undefined,
     cpSecurityToken: Item.cp_security_token as string | undefined,
     acls: Item.acls as string[] | undefined,
-    preauth: Item.preauth as boolean | undefined,
+    credential: Item.credential as string | undefined,
     lastSeen: Item.last_seen as number | undefined,
     expires: Item.expires as number | undefined,
   };
 }
 
-/** A new browser session: its secret id (shown once, in the login URL) and its `/cpsess` token. */
-export async function createSession(input: {
-  tenant: string;
-  user: string;
-  service: string;
-  acls: readonly string[];
-  creator: string;
-}): Promise<{ sessionId: string; cpSecurityToken: string; preauthExpires: number }> {
-  const sessionId = `${input.user}:${randomBytes(24).toString("base64url")}`;
+/** What a browser session is made of, fixed when create_user_session is called. */
+export interface LoginGrant {
+  readonly tenant: string;
+  readonly user: string;
+  readonly service: string;
+  readonly acls: readonly string[];
+  readonly creator: string;
+  /** The API token (hash) behind the caller; the session lives no longer than it. */
+  readonly credential: string;
+  readonly credentialExpires?: number;
+  readonly locale?: string;
+}
+
+/**
+ * A one-time login for a new session: the secret for its URL (shown once, stored hashed) and the
+ * session's `/cpsess` token. The session itself, and its cookie, come into being only at login.
+ */
+export async function createLogin(
+  grant: LoginGrant,
+): Promise<{ loginSecret: string; cpSecurityToken: string; preauthExpires: number }> {
+  const loginSecret = `${grant.user}:${randomBytes(24).toString("base64url")}`;
   const cpSecurityToken = `/cpsess${String(randomInt(10 ** 9, 10 ** 10))}`;
-  const now = nowSeconds();
-  const preauthExpires = now + sessionLimits().preauth;
+  const preauthExpires = Math.min(
+    nowSeconds() + sessionLimits().preauth,
+    grant.credentialExpires ?? Number.POSITIVE_INFINITY,
+  );
   await db().send(
     new PutCommand({
       TableName: tableName(),
       Item: {
-        ...keys.session(sha256(sessionId)),
-        type: "session",
-        tenant: input.tenant,
-        user: input.user,
-        service: input.service,
+        ...keys.login(sha256(loginSecret)),
+        type: "login",
+        tenant: grant.tenant,
+        user: grant.user,
+        service: grant.service,
         cp_security_token: cpSecurityToken,
-        acls: [...input.acls],
-        creator: input.creator,
-        preauth: true,
-        created: now,
-        last_seen: now,
+        acls: [...grant.acls],
+        creator: grant.creator,
+        credential: grant.credential,
+        credential_expires: grant.credentialExpires,
+        locale: grant.locale,
+        created: nowSeconds(),
         expires: preauthExpires,
       },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );
-  return { sessionId, cpSecurityToken, preauthExpires };
+  return { loginSecret, cpSecurityToken, preauthExpires };
 }
 
 /**
- * Redeems a one-time login: a pre-authentication session becomes active, once (the condition makes
- * a second visit of the same login URL fail). Returns true when it did.
+ * Redeems a one-time login made for the `/cpsess` token `cpSecurityToken`: in one transaction the
+ * login is consumed, the session and its index entry are written, and the credential behind it
+ * must still exist. Returns the new session id (the cookie's value), or undefined when the login
+ * is unknown, used, expired, for another path, or its credential was revoked.
  */
-export async function activateSession(sessionId: string): Promise<boolean> {
+export async function redeemLogin(loginSecret: string, cpSecurityToken: string): Promise<string | undefined> {
+  const loginKey = keys.login(sha256(loginSecret));
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: loginKey, ConsistentRead: true }),
+  );
+  if (!Item || !isLive(Item) || !constantTimeEqual(String(Item.cp_security_token), cpSecurityToken))
+    return undefined;
   const now = nowSeconds();
+  const sessionId = `${String(Item.user)}:${randomBytes(32).toString("base64url")}`;
+  const sessionHash = sha256(sessionId);
+  const credential = String(Item.credential);
+  const expires = Math.min(
+    now + sessionLimits().absolute,
+    Item.credential_expires === undefined ? Number.POSITIVE_INFINITY : Number(Item.credential_expires),
+  );
+  const tenant = String(Item.tenant);
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: loginKey,
+              ConditionExpression: "attribute_exists(pk) AND expires > :now",
+              ExpressionAttributeValues: { ":now": now },
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.tokenLookup(credential),
+              ConditionExpression: "attribute_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.session(sessionHash),
+                type: "session",
+                tenant,
+                user: Item.user,
+                service: Item.service,
+                cp_security_token: Item.cp_security_token,
+                acls: Item.acls,
+                creator: Item.creator,
+                credential,
+                locale: Item.locale,
+                created: now,
+                last_seen: now,
+                expires,
+              },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.sessionIndex(tenant, credential, sessionHash),
+                type: "session-index",
+                tenant,
+                user: Item.user,
+                service: Item.service,
+                created: now,
+                expires,
+              },
+            },
+          },
+        ],
+      }),
+    );
+    return sessionId;
+  } catch (error) {
+    if ((error as Error).name === "TransactionCanceledException") return undefined;
+    throw error;
+  }
+}
+
+/** A session as the admin command lists it: by the hash of its id, never the id itself. */
+export interface SessionSummary {
+  readonly sessionHash: string;
+  readonly credential: string;
+  readonly user: string;
+  readonly service: string;
+  readonly created: number;
+  readonly expires: number;
+}
+
+/** The tenant's live sessions, or only those derived from one credential. */
+export async function listSessions(tenant: string, credential?: string): Promise<SessionSummary[]> {
+  const items = await tenantItems(tenant, credential ? `SESSION#${credential}#` : "SESSION#", true);
+  return items.filter(isLive).map((item) => {
+    const [, from = "", sessionHash = ""] = String(item.sk).split("#");
+    return {
+      sessionHash,
+      credential: from,
+      user: String(item.user),
+      service: String(item.service),
+      created: Number(item.created),
+      expires: Number(item.expires),
+    };
+  });
+}
+
+/** Ends one session: the session and its index entry go together. */
+export async function endSession(tenant: string, credential: string, sessionHash: string): Promise<void> {
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: tableName(), Key: keys.session(sessionHash) } },
+        { Delete: { TableName: tableName(), Key: keys.sessionIndex(tenant, credential, sessionHash) } },
+      ],
+    }),
+  );
+}
+
+/**
+ * Ends every session derived from a credential, and the token's own session record (portal
+ * tokens). Called after the credential is gone, so no new session can start from it meanwhile
+ * (redeemLogin checks the credential in its transaction). Returns how many browser sessions ended.
+ */
+export async function endSessionsOf(tenant: string, credential: string): Promise<number> {
+  const sessions = await listSessions(tenant, credential);
+  for (const session of sessions) await endSession(tenant, credential, session.sessionHash);
+  await db().send(
+    new DeleteCommand({ TableName: tableName(), Key: keys.session(tokenSessionKey(credential)) }),
+  );
+  return sessions.length;
+}
+
+/**
+ * Records activity on a session, at most once a minute (so most requests cost no write). False when
+ * the session ended meanwhile.
+ */
+export async function touchSession(sessionKey: string, lastSeen: number): Promise<boolean> {
+  const now = nowSeconds();
+  if (now - lastSeen < 60) return true;
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.session(sha256(sessionId)),
-        UpdateExpression: "SET preauth = :false, last_seen = :now, expires = :expires",
-        ConditionExpression: "preauth = :true AND expires > :now",
-        ExpressionAttributeValues: {
-          ":true": true,
-          ":false": false,
-          ":now": now,
-          ":expires": now + sessionLimits().absolute,
-        },
+        Key: keys.session(sessionKey),
+        UpdateExpression: "SET last_seen = :now",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":now": now },
       }),
     );
     return true;
@@ -118,21 +273,6 @@ export async function activateSession(sessionId: string): Promise<boolean> {
     if ((error as Error).name === "ConditionalCheckFailedException") return false;
     throw error;
   }
-}
-
-/** Records activity on a session, at most once a minute (so most requests cost no write). */
-export async function touchSession(sessionKey: string, lastSeen: number): Promise<void> {
-  const now = nowSeconds();
-  if (now - lastSeen < 60) return;
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.session(sessionKey),
-      UpdateExpression: "SET last_seen = :now",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":now": now },
-    }),
-  );
 }
 
 /** Stores portal tokens on the session, creating the token-bound record if needed; tenant-checked. */

@@ -8,7 +8,8 @@ import type { Tenant } from "../runtime/define.js";
 import { TtlCache } from "../runtime/ttl-cache.js";
 import { allItems, db, keys, tableName } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
-import { createToken, revokeToken } from "./tokens.js";
+import { endSession, listSessions, type SessionSummary } from "./sessions.js";
+import { type ApiToken, createToken, listTenantTokens, revokeToken } from "./tokens.js";
 
 /**
  * Tenant records change rarely (hostname), so a warm container keeps each for at most
@@ -68,6 +69,24 @@ export async function rotateRootToken(tenant: string): Promise<string> {
   if (!(await getTenant(tenant))) throw new Error(`no tenant "${tenant}"`);
   await revokeToken(tenant, "root", "root");
   return (await createToken({ tenant, user: "root", name: "root", acls: ["all"] })).token;
+}
+
+/** Every credential of a tenant: all users' API tokens and the live sessions made with them. */
+export async function listCredentials(
+  tenant: string,
+): Promise<{ tokens: ApiToken[]; sessions: SessionSummary[] }> {
+  const [tokens, sessions] = await Promise.all([listTenantTokens(tenant), listSessions(tenant)]);
+  return { tokens, sessions };
+}
+
+/** Ends the tenant's session whose id hash starts with `prefix` (at least 8 characters, one match). */
+export async function endSessionByHash(tenant: string, prefix: string): Promise<SessionSummary> {
+  if (prefix.length < 8) throw new Error("give at least 8 characters of the session hash");
+  const matches = (await listSessions(tenant)).filter((session) => session.sessionHash.startsWith(prefix));
+  const [session] = matches;
+  if (!session || matches.length > 1) throw new Error(`${matches.length} sessions match "${prefix}"`);
+  await endSession(tenant, session.credential, session.sessionHash);
+  return session;
 }
 
 /** Every key the tenant owns: items under its partition, token lookups, and items tagged with it. */

@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { sha256 } from "./hash.js";
+import { endSessionsOf } from "./sessions.js";
 
 export interface ApiToken {
   readonly tenant: string;
@@ -49,16 +50,20 @@ function fromItem(item: Record<string, unknown>): ApiToken {
   };
 }
 
-/** The token's record, or undefined when it does not exist, was revoked or has expired. */
-export async function findToken(token: string): Promise<ApiToken | undefined> {
-  const tokenHash = sha256(token);
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.tokenLookup(tokenHash) }),
-  );
-  if (!Item || !isLive(Item)) return undefined;
-  const record = fromItem(Item);
+/** A lookup item's token, or undefined when there is none or it has expired. */
+export function liveToken(item: Record<string, unknown> | undefined): ApiToken | undefined {
+  if (!item || !isLive(item)) return undefined;
+  const record = fromItem(item);
   if (record.expiresAt && record.expiresAt <= nowSeconds()) return undefined;
   return record;
+}
+
+/** The token's record, or undefined when it does not exist, was revoked or has expired. */
+export async function findToken(token: string): Promise<ApiToken | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.tokenLookup(sha256(token)), ConsistentRead: true }),
+  );
+  return liveToken(Item);
 }
 
 export class TokenNameTaken extends Error {}
@@ -114,7 +119,10 @@ export async function createToken(input: {
   return { token, record };
 }
 
-/** Removes a token's lookup and listing items together; false when no such token exists. */
+/**
+ * Removes a token's lookup and listing items together, then ends every session made with it;
+ * false when no such token exists.
+ */
 export async function revokeToken(tenant: string, user: string, name: string): Promise<boolean> {
   const { Item } = await db().send(
     new GetCommand({
@@ -132,6 +140,7 @@ export async function revokeToken(tenant: string, user: string, name: string): P
       ],
     }),
   );
+  await endSessionsOf(tenant, String(Item.tokenHash));
   return true;
 }
 
@@ -149,6 +158,11 @@ export async function getTokenByName(
     }),
   );
   return Item ? fromItem(Item) : undefined;
+}
+
+/** Every token of every user in a tenant (an admin listing). */
+export async function listTenantTokens(tenant: string): Promise<ApiToken[]> {
+  return (await tenantItems(tenant, "USER#", true)).filter((item) => item.type === "api-token").map(fromItem);
 }
 
 /** Every token of a user in a tenant, by name. */
@@ -210,5 +224,7 @@ export async function updateToken(
     if ((error as Error).name === "TransactionCanceledException") throw new TokenNameTaken(next.name);
     throw error;
   }
+  // Sessions carry the privileges and lifetime they were made with: a narrowed token ends them.
+  if (changes.acls || changes.expiresAt !== undefined) await endSessionsOf(next.tenant, next.tokenHash);
   return next;
 }

@@ -4,17 +4,18 @@ import { openApiDocument } from "./openapi.js";
 
 /** The page, its script and its style sheet, served from this directory (copied beside the bundle on deploy). */
 const SHELL_DIR = new URL("./shell/", import.meta.url);
-const FILES: Record<string, string> = {
-  "": "index.html",
-  "index.html": "index.html",
-  "app.js": "app.js",
-  "style.css": "style.css",
-};
-const TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-};
+/** Maps, not object literals: a path segment such as `constructor` must find nothing. */
+const FILES: ReadonlyMap<string, string> = new Map([
+  ["", "index.html"],
+  ["index.html", "index.html"],
+  ["app.js", "app.js"],
+  ["style.css", "style.css"],
+]);
+const TYPES: ReadonlyMap<string, string> = new Map([
+  ["html", "text/html; charset=utf-8"],
+  ["js", "text/javascript; charset=utf-8"],
+  ["css", "text/css; charset=utf-8"],
+]);
 
 /** Everything from this origin only, no inline code, no framing. */
 const SECURITY_HEADERS = {
@@ -49,7 +50,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     };
   }
   const match = PAGE.exec(event.rawPath);
-  const file = match ? FILES[match[1] ?? ""] : undefined;
+  const file = match ? FILES.get(match[1] ?? "") : undefined;
   if (!match || !file) {
     return {
       statusCode: 404,
@@ -68,7 +69,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   return {
     statusCode: 200,
     headers: {
-      "content-type": TYPES[file.split(".").pop() ?? "html"] ?? "text/plain",
+      "content-type": TYPES.get(file.split(".").pop() ?? "html") ?? "text/plain",
       "cache-control": "no-cache",
       ...SECURITY_HEADERS,
     },

@@ -123,8 +123,12 @@ function operation(definition: FunctionDefinition<Params>, format: "json" | "xml
                 },
               },
       },
-      "401": {
-        description: "Missing or wrong credentials: an envelope with reason “Access denied” and no data.",
+      "403": {
+        description:
+          'Missing or wrong credentials, or a source locked out after too many failures: cpsrvd\'s own body, {"cpanelresult":{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}}.',
+      },
+      "429": {
+        description: "The account's request rate limit: an envelope with result 0.",
       },
     },
   };

@@ -12,32 +12,38 @@ describe("authentication and authorization through the gateway", () => {
   });
   after(() => stack.stop());
 
+  /** cpsrvd's refusal: HTTP 403 and its own cpanelresult body, never an API 1 envelope. */
   const denied = (result: { status: number; json: Record<string, any> }) => {
-    assert.equal(result.status, 401);
-    assert.equal(result.json.metadata.result, 0);
-    assert.equal(result.json.metadata.reason, "Access denied");
-    assert.equal(result.json.data, undefined);
+    assert.equal(result.status, 403);
+    assert.deepEqual(result.json, {
+      cpanelresult: {
+        apiversion: "2",
+        error: "Access denied",
+        data: { reason: "Access denied", result: "0" },
+        type: "text",
+      },
+    });
   };
 
-  it("answers 401 without data when the Authorization header is missing", async () => {
+  it("answers 403 without data when the Authorization header is missing", async () => {
     denied(await stack.call("get_provider_client_configurations", PARAMS, { token: null }));
   });
 
-  it("answers 401 to an unknown token", async () => {
+  it("answers 403 to an unknown token", async () => {
     denied(await stack.call("get_provider_client_configurations", PARAMS, { token: "X".repeat(32) }));
   });
 
-  it("answers 401 when the user does not own the token", async () => {
+  it("answers 403 when the user does not own the token", async () => {
     denied(await stack.call("get_provider_client_configurations", PARAMS, { user: "reseller" }));
   });
 
-  it("answers 401 in XML for an xml-api call", async () => {
+  it("answers 403 in XML for an xml-api call", async () => {
     const { status, text } = await stack.call("get_provider_client_configurations", PARAMS, {
       token: null,
       format: "xml",
     });
-    assert.equal(status, 401);
-    assert.match(text, /<reason>Access denied<\/reason>/);
+    assert.equal(status, 403);
+    assert.match(text, /<cpanelresult>.*<error>Access denied<\/error>.*<reason>Access denied<\/reason>/s);
   });
 
   it("refuses an expired token", async () => {
@@ -65,6 +71,19 @@ describe("authentication and authorization through the gateway", () => {
       json.metadata.reason,
       "Access denied: this function requires the “all” privilege, which your credentials lack.",
     );
+  });
+
+  it("refuses an unknown function name exactly as a known one when the credentials are wrong", async () => {
+    const unknown = await stack.call("no_such_function", {}, { token: "X".repeat(32) });
+    const known = await stack.call("api_token_list", {}, { token: "X".repeat(32) });
+    assert.equal(unknown.status, 403);
+    assert.equal(unknown.text, known.text);
+  });
+
+  it("answers 404 to a path outside the API", async () => {
+    const response = await fetch(`${stack.url}/favicon.ico`);
+    assert.equal(response.status, 404);
+    assert.equal(await response.text(), "Not found");
   });
 
   it("answers WHM's unknown-function error for a name not in the catalog", async () => {

@@ -6,6 +6,7 @@ import { XMLParser } from "fast-xml-parser";
 import { CATALOG } from "../../lambdas/catalog.js";
 import { db, tableName } from "../../lambdas/stores/dynamo.js";
 import { secretStore } from "../../lambdas/stores/secrets/index.js";
+import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -50,16 +51,39 @@ const adversarial = fc.oneof(
   fc.json(),
 );
 
+/** Own properties of the shared prototypes, to prove no request added or changed any. */
+const globalShape = () =>
+  JSON.stringify(
+    [Object.prototype, Array.prototype, Function.prototype].map((proto) =>
+      Object.getOwnPropertyNames(proto)
+        .sort()
+        .map((name) => `${name}:${typeof Object.getOwnPropertyDescriptor(proto, name)?.value}`),
+    ),
+  );
+
 describe("hostile input to every catalog function through the gateway", () => {
   let stack: TestStack;
+  let otherToken: string;
+  /** What another tenant sees; hostile calls of one tenant must never change it. */
+  const otherTenantView = async () =>
+    JSON.stringify(
+      await Promise.all(
+        ["api_token_list", "get_available_authentication_providers", "get_users_authn_linked_accounts"].map(
+          async (fn) => (await stack.call(fn, {}, { token: otherToken })).json,
+        ),
+      ),
+    );
   before(async () => {
     stack = await startTestStack();
+    otherToken = await createTenantWithRootToken({ id: "bystander", hostname: "bystander.example" });
   });
   after(() => stack.stop());
 
   it("always answers a WHM envelope, never 5xx or a stack trace, and refused calls change nothing", async (t) => {
     const xml = new XMLParser();
     let requests = 0;
+    const shape = globalShape();
+    const view = await otherTenantView();
     for (const { definition } of CATALOG) {
       const names = [
         ...Object.keys(definition.params),
@@ -70,6 +94,14 @@ describe("hostile input to every catalog function through the gateway", () => {
         "api.sort.a.method",
         "acl-1",
         "x",
+        // Names that reach an object's prototype machinery if used as keys.
+        "__proto__",
+        "constructor",
+        "api.__proto__.expires_at",
+        "api.constructor.prototype.polluted",
+        "api.filter.__proto__.field",
+        "api.sort.constructor.method",
+        "api.columns.hasOwnProperty",
       ];
       const pairs = fc.array(fc.tuple(fc.constantFrom(...names), adversarial), { maxLength: 6 });
       await fc.assert(
@@ -105,6 +137,8 @@ describe("hostile input to every catalog function through the gateway", () => {
         { numRuns: RUNS },
       );
     }
+    assert.equal(globalShape(), shape, "a request changed a shared prototype");
+    assert.equal(await otherTenantView(), view, "another tenant's answers changed");
     t.diagnostic(`requests fuzzed: ${requests} over ${CATALOG.length} functions`);
   });
 

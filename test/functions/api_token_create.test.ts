@@ -89,6 +89,6 @@ describe("api_token_create", () => {
     assert.equal(json.data.expires_at, soon);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const late = await stack.call("api_token_list", {}, { token: json.data.token });
-    assert.equal(late.status, 401);
+    assert.equal(late.status, 403);
   });
 });

@@ -78,8 +78,8 @@ describe("api_token_list, api_token_get_details, api_token_update and api_token_
       metadata: { version: 1, reason: "OK", result: 1, command: "api_token_revoke" },
       data: {},
     });
-    assert.equal((await stack.call("api_token_list", {}, { token })).status, 401);
-    assert.equal((await stack.call("api_token_list", {}, { token: extra })).status, 401);
+    assert.equal((await stack.call("api_token_list", {}, { token })).status, 403);
+    assert.equal((await stack.call("api_token_list", {}, { token: extra })).status, 403);
     const missing = await stack.call("api_token_revoke", {});
     assert.equal(
       missing.json.metadata.reason,

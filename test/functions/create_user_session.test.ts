@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { putAccount } from "../../lambdas/stores/accounts.js";
 import { db, keys, tableName } from "../../lambdas/stores/dynamo.js";
 import { sha256 } from "../../lambdas/stores/hash.js";
 import { getSession } from "../../lambdas/stores/sessions.js";
+import { createToken } from "../../lambdas/stores/tokens.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
@@ -29,6 +31,8 @@ describe("create_user_session and /cpsess sessions", () => {
       location: response.headers.get("location"),
     };
   };
+  /** The session id a login put in the cookie (never shown before login). */
+  const sessionIdOf = (cookie: string) => decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));
   const viaSession = (prefix: string, cookie: string | null, fn = "get_available_authentication_providers") =>
     fetch(`${stack.url}${prefix}/json-api/${fn}`, { headers: cookie ? { cookie } : {} });
 
@@ -37,7 +41,7 @@ describe("create_user_session and /cpsess sessions", () => {
     assert.match(session.cp_security_token, /^\/cpsess\d{10}$/);
     assert.equal(
       session.url,
-      `${stack.url}${session.cp_security_token}/login?session=${encodeURIComponent(session.session)}`,
+      `${stack.url}${session.cp_security_token}/login/?session=${encodeURIComponent(session.session)}`,
     );
     assert.ok(session.expires > Date.now() / 1000);
   });
@@ -57,9 +61,9 @@ describe("create_user_session and /cpsess sessions", () => {
   it("refuses a call without the cookie, with a mismatched path token, or with the cookie alone", async () => {
     const session = await newSession();
     const cookie = (await login(session.url)).cookie.split(";")[0] as string;
-    assert.equal((await viaSession(session.cp_security_token, null)).status, 401);
-    assert.equal((await viaSession("/cpsess0000000000", cookie)).status, 401);
-    assert.equal((await viaSession("", cookie)).status, 401);
+    assert.equal((await viaSession(session.cp_security_token, null)).status, 403);
+    assert.equal((await viaSession("/cpsess0000000000", cookie)).status, 403);
+    assert.equal((await viaSession("", cookie)).status, 403);
   });
 
   it("a login URL works once", async () => {
@@ -74,12 +78,12 @@ describe("create_user_session and /cpsess sessions", () => {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.session(sha256(session.session)),
+        Key: keys.session(sha256(sessionIdOf(cookie))),
         UpdateExpression: "SET last_seen = :old",
         ExpressionAttributeValues: { ":old": 1 },
       }),
     );
-    assert.equal((await viaSession(session.cp_security_token, cookie)).status, 401);
+    assert.equal((await viaSession(session.cp_security_token, cookie)).status, 403);
   });
 
   it("ticket_validate_oauth2_code stores the portal token on the browser session it came through", async () => {
@@ -98,7 +102,7 @@ describe("create_user_session and /cpsess sessions", () => {
       },
     );
     assert.equal(((await response.json()) as any).metadata.result, 1);
-    assert.ok((await getSession(sha256(session.session)))?.portal?.accessToken);
+    assert.ok((await getSession(sha256(sessionIdOf(cookie))))?.portal?.accessToken);
   });
 
   it("refuses a root session on another service, and a missing or unknown service", async () => {
@@ -111,5 +115,104 @@ describe("create_user_session and /cpsess sessions", () => {
     assert.equal(missing.json.metadata.reason, "The “service” parameter is required.");
     const unknown = await stack.call("create_user_session", { user: "root", service: "ftpd" });
     assert.match(unknown.json.metadata.reason, /^The “service” parameter is invalid/);
+  });
+
+  describe("users from the tenant's directory, with WHM's checks", () => {
+    before(async () => {
+      await putAccount("local", {
+        user: "res1",
+        kind: "reseller",
+        owner: "res1",
+        acls: ["create-user-session", "list-accts"],
+        suspended: false,
+      });
+      await putAccount("local", {
+        user: "res2",
+        kind: "reseller",
+        owner: "res2",
+        acls: ["create-user-session"],
+        suspended: false,
+      });
+      await putAccount("local", {
+        user: "bob",
+        kind: "cpanel",
+        owner: "res1",
+        acls: [],
+        suspended: false,
+        domain: "bob.example",
+      });
+      await putAccount("local", {
+        user: "sus",
+        kind: "cpanel",
+        owner: "root",
+        acls: [],
+        suspended: true,
+        domain: "sus.example",
+      });
+    });
+    const reason = async (params: Record<string, string>, token?: string, user?: string) =>
+      (await stack.call("create_user_session", params, { token, user })).json.metadata.reason;
+    const tokenOf = async (user: string) =>
+      (await createToken({ tenant: "local", user, name: `t-${user}`, acls: ["create-user-session"] })).token;
+
+    it("answers “Created session” on success", async () => {
+      assert.equal(await reason({ user: "bob", service: "cpaneld" }), "Created session");
+    });
+
+    it("refuses a user that does not exist", async () => {
+      assert.equal(
+        await reason({ user: "ghost", service: "whostmgrd" }),
+        "You cannot create a session for the user “ghost” because they do not exist.",
+      );
+    });
+
+    it("refuses a suspended user", async () => {
+      assert.equal(
+        await reason({ user: "sus", service: "cpaneld" }),
+        "You cannot create a session for the user “sus” because they are currently suspended.",
+      );
+    });
+
+    it("refuses a whostmgrd session for a user who is not a reseller", async () => {
+      assert.equal(
+        await reason({ user: "bob", service: "whostmgrd" }),
+        "You cannot create a “whostmgrd” session for the user “bob” because they are not a reseller.",
+      );
+    });
+
+    it("lets a reseller open sessions for the accounts it owns, and refuses others and root", async () => {
+      const token = await tokenOf("res1");
+      assert.equal(await reason({ user: "bob", service: "cpaneld" }, token, "res1"), "Created session");
+      assert.equal(
+        await reason({ user: "res2", service: "whostmgrd" }, token, "res1"),
+        "You do not have permission to create sessions for the user “res2”.",
+      );
+      assert.equal(
+        await reason({ user: "root", service: "whostmgrd" }, token, "res1"),
+        "You do not have permission to create sessions for the user “root”.",
+      );
+    });
+
+    it("refuses a root session to a non-root user holding “all”", async () => {
+      const { token } = await createToken({ tenant: "local", user: "res2", name: "res2-all", acls: ["all"] });
+      assert.equal(
+        await reason({ user: "root", service: "whostmgrd" }, token, "res2"),
+        "You do not have permission to create sessions for the user “root”.",
+      );
+    });
+
+    it("refuses a locale over 16 characters with WHM's text", async () => {
+      assert.equal(
+        await reason({ user: "bob", service: "cpaneld", locale: "x".repeat(17) }),
+        `The “${"x".repeat(17)}” parameter is invalid. The “${"x".repeat(17)}” parameter may not be longer than 16 characters.`,
+      );
+    });
+
+    it("a reseller's session acts with the reseller's ACLs, never more than its creator's", async () => {
+      const { json } = await stack.call("create_user_session", { user: "res1", service: "whostmgrd" });
+      const cookie = (await login(json.data.url)).cookie.split(";")[0] as string;
+      const listed = await viaSession(json.data.cp_security_token, cookie, "api_token_list");
+      assert.match(((await listed.json()) as any).metadata.reason, /manage-api-tokens/);
+    });
   });
 });

@@ -104,9 +104,19 @@ describe("ticket_validate_oauth2_code", () => {
     }
   });
 
-  it("refuses a code issued for another redirect URI (the portal answers 400)", async () => {
-    const { json } = await validate(await freshCode(), "https://evil.example/callback");
+  it("refuses a code issued for another redirect URI of this server (the portal answers 400)", async () => {
+    const { json } = await validate(await freshCode(), "https://localhost:2087/elsewhere");
     assert.equal(json.metadata.result, 0);
     assert.match(json.metadata.reason, /Status Code: 400$/);
+  });
+
+  it("refuses a redirect URI that is not on the caller's server, before the code is used", async () => {
+    const code = await freshCode();
+    const { json } = await validate(code, "https://evil.example/callback");
+    assert.equal(
+      json.metadata.reason,
+      "The redirect URI “https://evil.example/callback” does not belong to this server.",
+    );
+    assert.equal((await validate(code, LOCAL_PORTAL_REDIRECT_URI)).json.metadata.result, 1);
   });
 });

@@ -29,7 +29,11 @@ function synth(stage: string, options: { bundle?: boolean } = {}): Template {
 }
 
 /** The IAM actions granted to a function's role, by the function's catalog name. */
-function actionsOf(template: Template, name: string): string[] {
+/** The policy statements of a function's own role. */
+function statementsOf(
+  template: Template,
+  name: string,
+): Array<{ Action: string | string[]; Condition?: unknown }> {
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const prefix = `Fn${name.replace(/[^A-Za-z0-9]/g, "")}Role`;
   const role = Object.keys(resources).find(
@@ -38,8 +42,11 @@ function actionsOf(template: Template, name: string): string[] {
   assert.ok(role, `role of ${name}`);
   return Object.values(resources)
     .filter((r) => r.Type === "AWS::IAM::Policy" && JSON.stringify(r.Properties.Roles).includes(`"${role}"`))
-    .flatMap((r) => r.Properties.PolicyDocument.Statement)
-    .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+    .flatMap((r) => r.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(template: Template, name: string): string[] {
+  return statementsOf(template, name).flatMap((statement) => [statement.Action].flat());
 }
 
 function resourcesOf(template: Template, name: string): string {
@@ -66,8 +73,8 @@ describe("WhmApiStack", () => {
     assert.doesNotThrow(() => synth("prod", { bundle: false }));
   });
 
-  it("has one Lambda per catalog function plus the default route's, the session login's and the API Shell's, all Node.js 24 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 3);
+  it("has one Lambda per catalog function plus the default route's, the session login's and logout's and the API Shell's, all Node.js 24 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 4);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
@@ -90,6 +97,8 @@ describe("WhmApiStack", () => {
     }
     assert.ok(keys.includes("$default"));
     assert.ok(keys.includes("GET /{cpsess}/login"));
+    assert.ok(keys.includes("GET /{cpsess}/logout"));
+    assert.ok(keys.includes("POST /{cpsess}/logout"));
     for (const path of [
       "/openapi.json",
       "/api-shell",
@@ -99,7 +108,7 @@ describe("WhmApiStack", () => {
     ]) {
       assert.ok(keys.includes(`GET ${path}`), path);
     }
-    assert.equal(keys.length, CATALOG.length * 4 + 2 + 5);
+    assert.equal(keys.length, CATALOG.length * 4 + 2 + 5 + 2);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {
@@ -126,19 +135,26 @@ describe("WhmApiStack", () => {
     });
   });
 
-  it("gives a read-only function no write permission on the table or the secrets", () => {
+  it("gives a read-only function no write permission on the table or the secrets beyond authentication's", () => {
     const actions = actionsOf(template, "get_provider_client_configurations");
     assert.ok(actions.includes("dynamodb:GetItem"));
     assert.ok(actions.includes("secretsmanager:GetSecretValue"));
     for (const write of [
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "secretsmanager:PutSecretValue",
       "secretsmanager:CreateSecret",
     ]) {
       assert.ok(!actions.includes(write), write);
     }
+    const writes = statementsOf(template, "get_provider_client_configurations").filter((statement) =>
+      [statement.Action]
+        .flat()
+        .some((action: string) => ["dynamodb:PutItem", "dynamodb:UpdateItem"].includes(action)),
+    );
+    assert.deepEqual(
+      writes.map((statement) => statement.Condition),
+      [{ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["AUTHFAIL#*", "SESSION#*"] } }],
+    );
   });
 
   it("lets only functions that declare it write tenant secrets, scoped to the stage's prefix", () => {
@@ -185,6 +201,12 @@ describe("WhmApiStack", () => {
     );
     for (const role of resources.filter((r) => r.Type === "AWS::IAM::Role"))
       assert.equal(role.Properties.ManagedPolicyArns, undefined);
+  });
+
+  it("runs every function with --disable-proto=throw, a second wall against prototype pollution", () => {
+    for (const fn of Object.values(template.findResources("AWS::Lambda::Function"))) {
+      assert.equal(fn.Properties.Environment.Variables.NODE_OPTIONS, "--disable-proto=throw");
+    }
   });
 
   it("refuses a stage that cdk.json does not define", () => {

@@ -1,0 +1,36 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { SESSION_COOKIE } from "../runtime/auth.js";
+import { logger } from "../runtime/logger.js";
+import { parseEvent } from "../runtime/request.js";
+import { constantTimeEqual, sha256 } from "../stores/hash.js";
+import { endSession, getSession } from "../stores/sessions.js";
+import { htmlPage } from "./html-page.js";
+
+/** The cookie as cpsrvd leaves it at logout: emptied and expired. */
+const CLEARED = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+
+/**
+ * `/cpsessNNNNNNNNNN/logout/`, as WHM's logout: the session behind the cookie ends (when the path
+ * token is its own) and the cookie is cleared. Answers the same whether or not there was a session.
+ */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const done = htmlPage(200, "You have logged out.", {}, [CLEARED]);
+  try {
+    const match = /^\/cpsess(\d{10})\/logout\/?$/.exec(event.rawPath);
+    const cookie = parseEvent({ ...event, rawPath: "/json-api/logout" }).cookies.get(SESSION_COOKIE);
+    if (!match || !cookie) return done;
+    const sessionHash = sha256(decodeURIComponent(cookie));
+    const session = await getSession(sessionHash);
+    if (
+      session?.credential &&
+      session.cpSecurityToken &&
+      constantTimeEqual(session.cpSecurityToken, `/cpsess${match[1]}`)
+    ) {
+      await endSession(session.tenant, session.credential, sessionHash);
+    }
+    return done;
+  } catch (error) {
+    logger.error("logout failed", { errorName: (error as Error)?.name });
+    return done;
+  }
+}
