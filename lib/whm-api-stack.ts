@@ -107,7 +107,6 @@ export class WhmApiStack extends Stack {
         SECRET_PREFIX: tenantSecretsPrefix,
         SECRETS_KMS_KEY_ID: secretsKey.keyArn,
         SECRETS_CACHE_SECONDS: "300",
-        TOKEN_CACHE_SECONDS: "30",
         PORTAL_ISSUER: stage.portal.issuer,
         PORTAL_TOKEN_ENDPOINT: stage.portal.tokenEndpoint,
         PORTAL_CLIENT_ID: stage.portal.clientId,

@@ -6,7 +6,6 @@ describe("api_token_list, api_token_get_details, api_token_update and api_token_
   let stack: TestStack;
   let token: string;
   before(async () => {
-    process.env.TOKEN_CACHE_SECONDS = "0";
     stack = await startTestStack();
     token = (await stack.call("api_token_create", { token_name: "ci", acl: "manage-api-tokens" })).json.data
       .token;
