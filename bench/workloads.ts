@@ -1,4 +1,6 @@
+import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../local/stack.js";
+import { listacctsRow } from "../test/helpers/whm-accounts.js";
 
 /**
  * The arguments of the i-th benchmark call of each function: successful calls where the function
@@ -42,11 +44,21 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
   api_token_update: (i) => ({ token_name: "bench-fixed", expires_at: String(2_000_000_000 + i) }),
   api_token_revoke: (i) => ({ token_name: `absent-${i}` }),
   create_user_session: () => ({ user: "root", service: "whostmgrd" }),
+  listaccts: () => ({}),
+  accountsummary: (i) => ({ user: `user${i % 50}` }),
   ticket_validate_oauth2_code: (i) => ({
     code: `bench-${Date.now()}-${i}`,
     redirect_uri: LOCAL_PORTAL_REDIRECT_URI,
   }),
 };
+
+/** The users the link and account workloads name: user0 … user49 in the bench tenant's directory. */
+export async function seedBenchDirectory(): Promise<void> {
+  await syncDirectory("local", {
+    server: "bench.example",
+    listaccts: { data: { acct: Array.from({ length: 50 }, (_, i) => listacctsRow(`user${i}`)) } },
+  });
+}
 
 /** State some workloads need before they can succeed. */
 export const SETUP: Array<[string, Record<string, string>]> = [

@@ -9,8 +9,12 @@
  *   list-credentials --id ID                  lists every user's API tokens and every live session
  *   revoke-token --id ID --user U --name N    revokes a token and ends the sessions made with it
  *   end-session --id ID --session HASH        ends one session (by the start of its hash, as listed)
+ *   import-accounts --id ID --server HOST --listaccts FILE [--listresellers FILE] [--resellers FILE]
+ *                                             reconciles the directory with one server's whmapi1 output
  */
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { secretStore } from "../lambdas/stores/secrets/index.js";
 import {
   createTenantWithRootToken,
@@ -36,6 +40,10 @@ const { values, positionals } = parseArgs({
     user: { type: "string" },
     name: { type: "string" },
     session: { type: "string" },
+    server: { type: "string" },
+    listaccts: { type: "string" },
+    listresellers: { type: "string" },
+    resellers: { type: "string" },
     yes: { type: "boolean" },
   },
 });
@@ -120,9 +128,27 @@ async function main(): Promise<void> {
       console.log(`session ${ended.sessionHash.slice(0, 16)} of ${ended.user} ended`);
       return;
     }
+    case "import-accounts": {
+      const id = need("id");
+      if (!values.server || !values.listaccts) throw new Error("--server and --listaccts are required");
+      const read = (file: string | undefined) => (file ? readFile(file, "utf8") : Promise.resolve(undefined));
+      const [listaccts, listresellers, resellers] = await Promise.all(
+        [values.listaccts, values.listresellers, values.resellers].map(read),
+      );
+      const report = await syncDirectory(id, {
+        server: values.server,
+        listaccts: JSON.parse(listaccts ?? "null"),
+        listresellers: listresellers === undefined ? undefined : JSON.parse(listresellers),
+        resellers,
+      });
+      console.log(
+        `${values.server}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.removed.length} removed${report.removed.length ? ` (${report.removed.join(", ")})` : ""}`,
+      );
+      return;
+    }
     default:
       throw new Error(
-        "commands: create-tenant, list-tenants, rotate-root-token, delete-tenant, list-credentials, revoke-token, end-session",
+        "commands: create-tenant, list-tenants, rotate-root-token, delete-tenant, list-credentials, revoke-token, end-session, import-accounts",
       );
   }
 }

@@ -3,6 +3,7 @@
  * the command line, the docs and the tests read. Adding a function = its handler file + one line here.
  */
 
+import * as accountsummary from "./functions/accountsummary.js";
 import * as api_token_create from "./functions/api_token_create.js";
 import * as api_token_get_details from "./functions/api_token_get_details.js";
 import * as api_token_list from "./functions/api_token_list.js";
@@ -18,6 +19,7 @@ import * as get_provider_configuration_fields from "./functions/get_provider_con
 import * as get_provider_display_configurations from "./functions/get_provider_display_configurations.js";
 import * as get_users_authn_linked_accounts from "./functions/get_users_authn_linked_accounts.js";
 import * as link_user_authn_provider from "./functions/link_user_authn_provider.js";
+import * as listaccts from "./functions/listaccts.js";
 import * as set_provider_client_configurations from "./functions/set_provider_client_configurations.js";
 import * as set_provider_display_configurations from "./functions/set_provider_display_configurations.js";
 import * as ticket_validate_oauth2_code from "./functions/ticket_validate_oauth2_code.js";
@@ -31,6 +33,7 @@ export interface CatalogEntry {
 }
 
 const modules = {
+  accountsummary,
   api_token_create,
   api_token_get_details,
   api_token_list,
@@ -46,6 +49,7 @@ const modules = {
   get_provider_display_configurations,
   get_users_authn_linked_accounts,
   link_user_authn_provider,
+  listaccts,
   set_provider_client_configurations,
   set_provider_display_configurations,
   ticket_validate_oauth2_code,

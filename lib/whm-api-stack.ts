@@ -166,6 +166,19 @@ export class WhmApiStack extends Stack {
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration: new HttpLambdaIntegration("session-logout-integration", logout.fn),
     });
+    const directorySync = new WhmFunction(this, "Fn-directory-sync", shared, {
+      name: "directory_sync",
+      entry: "web/directory_sync.ts",
+      needs: { table: "write", batchWrite: true },
+      routes: false,
+      authenticates: true,
+      timeoutSeconds: 60,
+    });
+    this.api.addRoutes({
+      path: "/directory/accounts",
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration("directory-sync-integration", directorySync.fn),
+    });
     const shell = new WhmFunction(this, "Fn-api-shell", shared, {
       name: "api_shell",
       entry: "web/api_shell.ts",

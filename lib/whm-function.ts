@@ -41,6 +41,8 @@ export interface WhmFunctionProps {
    * failure counters in one BatchGetItem, touches sessions, counts failures.
    */
   readonly authenticates?: boolean;
+  /** Overrides the default timeout (6 s; 15 s for functions that call out). */
+  readonly timeoutSeconds?: number;
   /** A folder under lambdas/ copied beside the bundle (static files the handler reads). */
   readonly copyDir?: { readonly from: string; readonly to: string };
 }
@@ -75,7 +77,7 @@ export class WhmFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: shared.memoryMb,
-      timeout: Duration.seconds(needs.portal || needs.outbound ? 15 : 6),
+      timeout: Duration.seconds(props.timeoutSeconds ?? (needs.portal || needs.outbound ? 15 : 6)),
       environment: {
         ...shared.environment,
         ...(needs.portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),
@@ -120,7 +122,8 @@ export class WhmFunction extends Construct {
     if (needs.table) {
       const reads = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
       const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
-      allow(needs.table === "write" ? [...reads, ...writes] : reads, [shared.table.tableArn]);
+      const batch = needs.batchWrite ? ["dynamodb:BatchWriteItem"] : [];
+      allow(needs.table === "write" ? [...reads, ...writes, ...batch] : reads, [shared.table.tableArn]);
     }
     if (authenticates || needs.table) {
       const writes = authenticates || needs.table === "write";

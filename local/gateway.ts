@@ -5,6 +5,7 @@ import { CATALOG_BY_NAME } from "../lambdas/catalog.js";
 import { type LambdaHandler, unknownFunctionHandler } from "../lambdas/runtime/handler.js";
 import { parsePath } from "../lambdas/runtime/request.js";
 import { handler as apiShell } from "../lambdas/web/api_shell.js";
+import { handler as directorySync } from "../lambdas/web/directory_sync.js";
 import { handler as sessionLogin } from "../lambdas/web/session_login.js";
 import { handler as sessionLogout } from "../lambdas/web/session_logout.js";
 
@@ -68,6 +69,7 @@ export function toEvent(req: IncomingMessage, body: Buffer, secure: boolean): AP
 export function handlerFor(path: string): LambdaHandler {
   if (/^\/cpsess\d{10}\/login\/?$/.test(path)) return sessionLogin;
   if (/^\/cpsess\d{10}\/logout\/?$/.test(path)) return sessionLogout;
+  if (path === "/directory/accounts") return directorySync;
   if (path === "/openapi.json" || /^(\/cpsess\d{10})?\/api-shell(\/|$)/.test(path))
     return apiShell as LambdaHandler;
   const name = parsePath(path)?.functionName;

@@ -1,10 +1,14 @@
+import { requireAccessibleUser } from "../accounts/access.js";
 import { providerIdParam, requireProvider, subjectParam, usernameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { addLink, IdentityLinkedElsewhere } from "../stores/links.js";
 
-/** Links a user to an identity at an external provider, so that the identity can log in as the user. */
+/**
+ * Links a user to an identity at an external provider, so that the identity can log in as the user.
+ * The caller must have access to the user (itself, one it owns, or any as root), who must exist.
+ */
 export const definition = defineFunction({
   name: "link_user_authn_provider",
   perlModule: "Whostmgr::API::1::Accounts",
@@ -22,8 +26,10 @@ export const definition = defineFunction({
       example: "user@example.com",
     },
   },
-  async run({ tenant }, args) {
+  async run({ principal, tenant }, args) {
+    const account = await requireAccessibleUser(principal, tenant.id, args.username);
     const provider = requireProvider(args.provider_id);
+    if (!account) throw errors.userNotFound(args.username);
     try {
       await addLink(tenant.id, {
         username: args.username,

@@ -1,9 +1,14 @@
+import { requireAccessibleUser } from "../accounts/access.js";
 import { providerIdParam, requireProvider, subjectParam, usernameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
+import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { removeLink } from "../stores/links.js";
 
-/** Removes a user's link to an identity at a provider; removing a link that is not there is not an error. */
+/**
+ * Removes a user's link to an identity at a provider. The caller must have access to the user, who
+ * must exist; a link the user does not have is refused, as in WHM.
+ */
 export const definition = defineFunction({
   name: "unlink_user_authn_provider",
   perlModule: "Whostmgr::API::1::Accounts",
@@ -11,9 +16,13 @@ export const definition = defineFunction({
   acl: "all",
   needs: { table: "write" },
   params: { username: usernameParam, provider_id: providerIdParam, subject_unique_identifier: subjectParam },
-  async run({ tenant }, args) {
+  async run({ principal, tenant }, args) {
+    const account = await requireAccessibleUser(principal, tenant.id, args.username);
     const provider = requireProvider(args.provider_id);
-    await removeLink(tenant.id, args.username, provider.id, args.subject_unique_identifier);
+    if (!account) throw errors.userNotFound(args.username);
+    if (!(await removeLink(tenant.id, args.username, provider.id, args.subject_unique_identifier))) {
+      throw errors.notLinkedToUser();
+    }
     return undefined;
   },
 });

@@ -46,6 +46,8 @@ export type Args<P extends Params> = {
 /** What a function's Lambda role may touch; the CDK stack derives its grants from this. */
 export interface Needs {
   readonly table?: "read" | "write";
+  /** Writes many items at once (BatchWriteItem), as the directory import does. */
+  readonly batchWrite?: boolean;
   readonly secrets?: "read" | "write";
   /** Talks to the support portal's OAuth2 token endpoint (reads the portal client secret). */
   readonly portal?: boolean;

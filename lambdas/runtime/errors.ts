@@ -19,7 +19,27 @@ export function listAndQuoted(items: readonly string[]): string {
   return `${quoted.slice(0, -1).join(", ")}, and ${quoted.at(-1)}`;
 }
 
+/** Cpanel/Exception/CORE.pm: an exception's id, six characters of this alphabet. */
+const XID_CHARS = "abcdefghjkmnpqrstuvwxyz23456789";
+const xid = () =>
+  Array.from({ length: 6 }, () => XID_CHARS[Math.floor(Math.random() * XID_CHARS.length)]).join("");
+
 export const errors = {
+  /**
+   * Whostmgr/API/1/Data/Wrapper.pm: a function that dies with a Cpanel::Exception answers
+   * `API failure: ` and the exception's text with its id (`(XID abc123) …`).
+   */
+  apiFailure: (text: string) => new WhmError(`API failure: (XID ${xid()}) ${text}`),
+  /** The same for a plain Perl `die "…\n"`: no id, and the text keeps its newline. */
+  plainFailure: (text: string) => new WhmError(`API failure: ${text}\n`),
+  /** Cpanel/Exception/UserNotFound.pm */
+  userNotFound: (user: string) => errors.apiFailure(`You do not have a user named “${user}”.`),
+  /** Whostmgr/API/1/Accounts.pm (Cpanel::AccessControl refused). */
+  noAccessToAccount: (user: string) =>
+    errors.apiFailure(`You do not have access to an account named “${user}”.`),
+  /** Cpanel/Security/Authn/User/Modify.pm `remove_authn_link_for_user`. */
+  notLinkedToUser: () =>
+    errors.apiFailure("The value of the parameter “subject_unique_identifier” is not valid for this user."),
   /** Cpanel/Exception/MissingParameter.pm, with the caller named as Cpanel::Exception::Caller does. */
   missingParameter: (name: string, perlFunction: string) =>
     new WhmError(`Provide the “${name}” parameter for the “${perlFunction}” function.`),

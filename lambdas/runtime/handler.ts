@@ -28,7 +28,11 @@ export type LambdaHandler = (
 /** Largest answer body: Lambda refuses responses over 6 MB, and no WHM client needs one that large. */
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
-function respond(envelope: Envelope, format: Format, statusCode = 200): APIGatewayProxyStructuredResultV2 {
+export function respond(
+  envelope: Envelope,
+  format: Format,
+  statusCode = 200,
+): APIGatewayProxyStructuredResultV2 {
   let body = render(envelope, format);
   if (Buffer.byteLength(body) > MAX_RESPONSE_BYTES) {
     body = render(
@@ -67,7 +71,7 @@ function refuse(refusal: Refusal, format: Format): APIGatewayProxyStructuredResu
 }
 
 /** Authenticates a request and applies the tenant's rate limit; a response when it may not go on. */
-async function admit(
+export async function admit(
   request: WhmRequest,
   command: string,
 ): Promise<{ principal: Principal } | { response: APIGatewayProxyStructuredResultV2 }> {

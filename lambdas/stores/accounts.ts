@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, tableName, tenantItems } from "./dynamo.js";
+import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { db, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 
 /**
  * The tenant's directory of users, as WHM knows them from the server: root, resellers with their
@@ -9,13 +9,17 @@ export interface Account {
   readonly user: string;
   /** `root` always exists; a reseller may own accounts; a cPanel account is owned by root or a reseller. */
   readonly kind: "root" | "reseller" | "cpanel";
-  /** The reseller (or root) that owns the account; resellers own themselves. */
+  /** The reseller (or root) that owns the account. */
   readonly owner: string;
   /** A reseller's WHM ACLs; root holds `all`; cPanel accounts hold none. */
   readonly acls: readonly string[];
   readonly suspended: boolean;
   readonly domain?: string;
   readonly email?: string;
+  /** The server that reported the account (its import replaces what it reported before). */
+  readonly server?: string;
+  /** The account as `listaccts` printed it on its server, served back by listaccts here. */
+  readonly record?: Readonly<Record<string, unknown>>;
 }
 
 /** Every tenant has root: it is not stored, so no import can remove or change it. */
@@ -33,37 +37,142 @@ function fromItem(item: Record<string, unknown>): Account {
     suspended: item.suspended === true,
     domain: item.domain as string | undefined,
     email: item.email as string | undefined,
+    server: item.server as string | undefined,
+    record: item.record as Record<string, unknown> | undefined,
   };
 }
 
+function toItem(tenant: string, account: Account): Record<string, unknown> {
+  return { ...keys.account(tenant, account.user), type: "account", tenant, ...account };
+}
+
+/** The account, or undefined when there is none (or it was removed). */
 export async function getAccount(tenant: string, user: string): Promise<Account | undefined> {
   if (user === "root") return ROOT;
   if (!USERNAME.test(user)) return undefined;
   const { Item } = await db().send(
     new GetCommand({ TableName: tableName(), Key: keys.account(tenant, user), ConsistentRead: true }),
   );
-  return Item ? fromItem(Item) : undefined;
+  return Item && Item.removed_at === undefined ? fromItem(Item) : undefined;
 }
 
-/** Adds or replaces an account (root cannot be stored). */
+/** Adds or replaces one account (root cannot be stored). */
 export async function putAccount(tenant: string, account: Account): Promise<void> {
-  if (account.kind === "root" || account.user === "root") throw new Error("root is built in");
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.account(tenant, account.user), type: "account", tenant, ...account },
-    }),
-  );
+  await writeAll([{ PutRequest: { Item: checked(tenant, account) } }]);
 }
 
+function checked(tenant: string, account: Account): Record<string, unknown> {
+  if (account.kind === "root" || account.user === "root") throw new Error("root is built in");
+  if (!USERNAME.test(account.user)) throw new Error(`not a user name: ${account.user}`);
+  return toItem(tenant, account);
+}
+
+/** Every live account of the tenant, root first, the others by name. */
 export async function listAccounts(tenant: string): Promise<Account[]> {
-  return [ROOT, ...(await tenantItems(tenant, "ACCOUNT#", true)).map(fromItem)];
+  const items = await tenantItems(tenant, "ACCOUNT#", true);
+  return [ROOT, ...items.filter((item) => item.removed_at === undefined).map(fromItem)];
 }
 
 /**
- * WHM's owner check (Whostmgr::AcctInfo::Owner::checkowner): `caller` may act on `account` when it
- * is that account or owns it. Root-level callers are checked by the function before this.
+ * WHM's access rule (Cpanel::AccessControl::user_has_access_to_account): a user may act on itself,
+ * a root-level caller on anyone, a reseller on the accounts it owns.
  */
+export function hasAccessTo(caller: { user: string; acls: readonly string[] }, account: Account): boolean {
+  return caller.user === account.user || caller.acls.includes("all") || account.owner === caller.user;
+}
+
+/** WHM's owner check (Whostmgr::AcctInfo::Owner::checkowner): the account itself or its owner. */
 export function owns(caller: string, account: Account): boolean {
   return account.user === caller || account.owner === caller;
+}
+
+type WriteRequest = NonNullable<
+  ConstructorParameters<typeof BatchWriteCommand>[0]["RequestItems"]
+>[string][number];
+
+/** Writes in batches of 25 (BatchWriteItem's limit), asking again for what DynamoDB left unprocessed. */
+async function writeAll(requests: WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: Record<string, WriteRequest[]> | undefined = { [tableName()]: requests.slice(i, i + 25) };
+    while (pending && Object.keys(pending).length) {
+      const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: pending }));
+      pending = UnprocessedItems as Record<string, WriteRequest[]> | undefined;
+    }
+  }
+}
+
+export interface ReconcileReport {
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly removed: string[];
+}
+
+/** JSON with object keys sorted: DynamoDB does not keep a map's key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, child]) => child !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonical(child)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Everything an account item holds that an import can change. */
+const comparable = (account: Account) =>
+  canonical([
+    account.kind,
+    account.owner,
+    [...account.acls].sort(),
+    account.suspended,
+    account.domain,
+    account.email,
+    account.server,
+    account.record,
+  ]);
+
+/**
+ * Makes the directory agree with what one server reported: new accounts are added, changed ones
+ * rewritten, unchanged ones left alone (a repeated import writes nothing), and accounts this server
+ * reported before but no longer does are marked removed, after their links, tokens and sessions go
+ * (`purge`). Accounts reported by other servers are not touched.
+ */
+export async function reconcileAccounts(
+  tenant: string,
+  server: string,
+  reported: readonly Account[],
+  purge: (tenant: string, user: string) => Promise<void>,
+): Promise<ReconcileReport> {
+  const current = new Map(
+    (await tenantItems(tenant, "ACCOUNT#", true)).map((item) => [String(item.user), item] as const),
+  );
+  const writes: WriteRequest[] = [];
+  let added = 0;
+  let updated = 0;
+  let unchanged = 0;
+  const seen = new Set<string>();
+  for (const account of reported) {
+    const next = { ...account, server };
+    seen.add(next.user);
+    const item = current.get(next.user);
+    if (item && item.removed_at === undefined && comparable(fromItem(item)) === comparable(next)) {
+      unchanged++;
+      continue;
+    }
+    if (item && item.removed_at === undefined) updated++;
+    else added++;
+    writes.push({ PutRequest: { Item: checked(tenant, next) } });
+  }
+  const removed = [...current.values()]
+    .filter((item) => item.server === server && item.removed_at === undefined && !seen.has(String(item.user)))
+    .map((item) => String(item.user));
+  for (const user of removed) await purge(tenant, user);
+  const now = nowSeconds();
+  for (const user of removed) {
+    const item = current.get(user) ?? {};
+    writes.push({ PutRequest: { Item: { ...item, removed_at: now } } });
+  }
+  await writeAll(writes);
+  return { added, updated, unchanged, removed };
 }

@@ -65,6 +65,13 @@ export async function removeLink(
   }
 }
 
+/** Removes every link of a user (when the user leaves the directory). */
+export async function removeLinksOf(tenant: string, username: string): Promise<void> {
+  for (const link of (await listLinks(tenant)).filter((entry) => entry.username === username)) {
+    await removeLink(tenant, username, link.providerId, link.subject);
+  }
+}
+
 /** Every link of a tenant, ordered by provider and subject. */
 export async function listLinks(tenant: string): Promise<Link[]> {
   return (await tenantItems(tenant, "LINK#")).map((item) => ({

@@ -251,6 +251,13 @@ export async function endSessionsOf(tenant: string, credential: string): Promise
   return sessions.length;
 }
 
+/** Ends every session opened for a user, whoever made it. */
+export async function endSessionsFor(tenant: string, user: string): Promise<void> {
+  for (const session of (await listSessions(tenant)).filter((entry) => entry.user === user)) {
+    await endSession(tenant, session.credential, session.sessionHash);
+  }
+}
+
 /**
  * Records activity on a session, at most once a minute (so most requests cost no write). False when
  * the session ended meanwhile.

@@ -116,10 +116,20 @@ export const CASES: readonly Case[] = [
     fn: "link_user_authn_provider",
     name: "linked-elsewhere",
     params: {
-      username: "eve",
+      username: "carol",
       provider_id: "google",
       subject_unique_identifier: "sub-1",
-      preferred_username: "eve",
+      preferred_username: "carol",
+    },
+  },
+  {
+    fn: "link_user_authn_provider",
+    name: "no-such-user",
+    params: {
+      username: "ghost",
+      provider_id: "google",
+      subject_unique_identifier: "sub-9",
+      preferred_username: "ghost",
     },
   },
   {
@@ -138,6 +148,11 @@ export const CASES: readonly Case[] = [
     fn: "unlink_user_authn_provider",
     name: "ok",
     params: { username: "bob", provider_id: "google", subject_unique_identifier: "sub-1" },
+  },
+  {
+    fn: "unlink_user_authn_provider",
+    name: "not-linked",
+    params: { username: "carol", provider_id: "google", subject_unique_identifier: "sub-1" },
   },
   {
     fn: "unlink_user_authn_provider",
@@ -163,6 +178,14 @@ export const CASES: readonly Case[] = [
   { fn: "api_token_revoke", name: "ok", params: { token_name: "golden-2" } },
   { fn: "api_token_revoke", name: "missing-token_name", params: {} },
   { fn: "create_user_session", name: "ok", params: { user: "root", service: "whostmgrd" } },
+  { fn: "create_user_session", name: "no-such-user", params: { user: "ghost", service: "whostmgrd" } },
+  { fn: "create_user_session", name: "not-a-reseller", params: { user: "bob", service: "whostmgrd" } },
+  { fn: "listaccts", name: "ok", params: {} },
+  { fn: "listaccts", name: "ok-want", params: { searchtype: "owner", search: "res1", want: "user,domain" } },
+  { fn: "listaccts", name: "unknown-search-type", params: { searchtype: "color", search: "x" } },
+  { fn: "accountsummary", name: "ok", params: { user: "dave" } },
+  { fn: "accountsummary", name: "missing-user-and-domain", params: {} },
+  { fn: "accountsummary", name: "no-such-account", params: { domain: "nowhere.example" } },
   { fn: "create_user_session", name: "missing-service", params: { user: "root" } },
   { fn: "create_user_session", name: "root-on-cpaneld", params: { user: "root", service: "cpaneld" } },
   {
@@ -194,6 +217,7 @@ export function normalize(text: string): string {
     .replace(/root:[A-Za-z0-9_-]{32}/g, "<SESSION>")
     .replace(/root%3A[A-Za-z0-9_-]{32}/g, "<SESSION>")
     .replace(/\b[A-Z0-9]{32}\b/g, "<TOKEN>")
+    .replace(/\(XID [a-z0-9]{6}\)/g, "(XID <XID>)")
     .replace(/("(?:create_time|link_time|expires|expires_at)":)\d+/g, "$1<TIME>")
     .replace(/<(create_time|link_time|expires|expires_at)>\d+</g, "<$1><TIME><");
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { CATALOG } from "../../lambdas/catalog.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { seedDirectory } from "../helpers/whm-accounts.js";
 import { CASES, normalize } from "./cases.js";
 
 /** Golden answers: `UPDATE_GOLDEN=1 npm run test:unit` rewrites them after a deliberate change. */
@@ -18,6 +19,7 @@ export function conformanceSuite(format: "json" | "xml"): void {
     let narrow: string;
     before(async () => {
       stack = await startTestStack();
+      await seedDirectory("local");
       narrow = (
         await createToken({ tenant: "local", user: "root", name: "narrow", acls: ["manage-api-tokens"] })
       ).token;

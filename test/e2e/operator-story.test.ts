@@ -45,7 +45,7 @@ describe("an operator sets up an identity provider from start to finish", () => 
       assert.equal(display.configurations[1].label, "Log in via Google");
 
       await step("link_user_authn_provider", {
-        username: "operator",
+        username: "root",
         provider_id: "google",
         subject_unique_identifier: subject,
         preferred_username: "operator@example.com",
@@ -58,7 +58,7 @@ describe("an operator sets up an identity provider from start to finish", () => 
       );
 
       await step("unlink_user_authn_provider", {
-        username: "operator",
+        username: "root",
         provider_id: "google",
         subject_unique_identifier: subject,
       });

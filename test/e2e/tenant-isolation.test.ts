@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CATALOG } from "../../lambdas/catalog.js";
+import { putAccount } from "../../lambdas/stores/accounts.js";
 import { db, tableName } from "../../lambdas/stores/dynamo.js";
 import { secretStore } from "../../lambdas/stores/secrets/index.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { seedDirectory } from "../helpers/whm-accounts.js";
 
 const ALPHA_REDIRECT_URI = "https://alpha-host.example:2087/support/oauth2/callback";
 
@@ -26,12 +28,21 @@ describe("tenant isolation: every catalog function, called as tenant B against t
   let alphaApiToken: string;
   let alphaCode: string;
   let bravoToken: string;
+  let alphaSessionPath: string;
   const markers: string[] = [];
 
   before(async () => {
     stack = await startTestStack();
     alphaToken = await createTenantWithRootToken({ id: "alpha", hostname: "alpha-host.example" });
     bravoToken = await createTenantWithRootToken({ id: "bravo", hostname: "bravo-host.example" });
+    await seedDirectory("alpha");
+    await putAccount("alpha", {
+      user: "alpha-user",
+      kind: "cpanel",
+      owner: "root",
+      acls: [],
+      suspended: false,
+    });
     const asAlpha = async (fn: string, params: Record<string, string>) => {
       const { json } = await stack.call(fn, params, { token: alphaToken });
       assert.equal(json.metadata.result, 1, `${fn}: ${json.metadata.reason}`);
@@ -70,11 +81,14 @@ describe("tenant isolation: every catalog function, called as tenant B against t
       "ALPHA-PREFERRED",
       "alpha-host.example",
       "alpha-token",
+      "bob.example",
+      "res1.example",
       alphaToken,
       alphaApiToken,
       session.session,
       session.cp_security_token,
     );
+    alphaSessionPath = session.cp_security_token;
   });
   after(() => stack.stop());
 
@@ -91,7 +105,12 @@ describe("tenant isolation: every catalog function, called as tenant B against t
     token: [alphaApiToken, alphaToken],
     acl: ["all"],
     expires_at: ["0"],
-    user: ["root", "alpha-user"],
+    user: ["root", "alpha-user", "bob", "res1"],
+    search: ["bob", "."],
+    searchtype: ["user", "owner"],
+    searchmethod: ["exact"],
+    want: ["user,domain"],
+    domain: ["bob.example"],
     service: ["whostmgrd"],
     code: [alphaCode],
     redirect_uri: [ALPHA_REDIRECT_URI, LOCAL_PORTAL_REDIRECT_URI],
@@ -142,7 +161,7 @@ describe("tenant isolation: every catalog function, called as tenant B against t
     const underAlphaPath = await stack.call(
       "api_token_list",
       {},
-      { token: bravoToken, prefix: markers[10] as string },
+      { token: bravoToken, prefix: alphaSessionPath },
     );
     assert.ok(!underAlphaPath.text.includes("alpha-token"));
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { putAccount } from "../../lambdas/stores/accounts.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
@@ -11,6 +12,13 @@ describe("two tenants configure the same provider", () => {
     stack = await startTestStack();
     acme = await createTenantWithRootToken({ id: "acme", hostname: "whm.acme.example" });
     globex = await createTenantWithRootToken({ id: "globex", hostname: "whm.globex.example" });
+    for (const [tenant, user] of [
+      ["acme", "wile"],
+      ["acme", "a-user"],
+      ["globex", "g-user"],
+    ] as const) {
+      await putAccount(tenant, { user, kind: "cpanel", owner: "root", acls: [], suspended: false });
+    }
   });
   after(() => stack.stop());
 

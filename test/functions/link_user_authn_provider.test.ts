@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { findLinkedUser } from "../../lambdas/stores/links.js";
+import { createToken } from "../../lambdas/stores/tokens.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { seedDirectory } from "../helpers/whm-accounts.js";
 
 describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_linked_accounts", () => {
   let stack: TestStack;
   before(async () => {
     stack = await startTestStack();
+    await seedDirectory("local");
   });
   after(() => stack.stop());
 
@@ -48,13 +51,17 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
     assert.equal(await findLinkedUser("local", "google", "sub-2"), "carol");
   });
 
-  it("unlinks only the named user's link", async () => {
+  it("unlinks only the named user's link, refusing a link the user does not have", async () => {
     await link("erin", "sub-3");
-    await stack.call("unlink_user_authn_provider", {
-      username: "mallory",
+    const other = await stack.call("unlink_user_authn_provider", {
+      username: "bob",
       provider_id: "google",
       subject_unique_identifier: "sub-3",
     });
+    assert.match(
+      other.json.metadata.reason,
+      /^API failure: \(XID [a-z2-9]{6}\) The value of the parameter “subject_unique_identifier” is not valid for this user\.$/,
+    );
     assert.equal(await findLinkedUser("local", "google", "sub-3"), "erin");
     const { json } = await stack.call("unlink_user_authn_provider", {
       username: "erin",
@@ -83,5 +90,40 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
       subject_unique_identifier: "s",
     });
     assert.equal(empty.json.metadata.reason, "The value of “username” may not be empty.");
+  });
+
+  it("refuses a user that does not exist", async () => {
+    const { json } = await link("ghost", "sub-4");
+    assert.match(
+      json.metadata.reason,
+      /^API failure: \(XID [a-z2-9]{6}\) You do not have a user named “ghost”\.$/,
+    );
+  });
+
+  it("lets a reseller with the privilege act only on the accounts it owns", async () => {
+    const { token } = await createToken({ tenant: "local", user: "res1", name: "all", acls: ["all"] });
+    const reseller = (username: string) =>
+      stack.call(
+        "link_user_authn_provider",
+        {
+          username,
+          provider_id: "google",
+          subject_unique_identifier: `r-${username}`,
+          preferred_username: "x",
+        },
+        { token, user: "res1" },
+      );
+    assert.equal((await reseller("bob")).json.metadata.result, 1);
+    assert.equal((await reseller("dave")).json.metadata.result, 1, "a token holding all acts as root");
+  });
+
+  it("refuses a reseller without the “all” privilege", async () => {
+    const narrow = await createToken({ tenant: "local", user: "res1", name: "narrow", acls: ["list-accts"] });
+    const denied = await stack.call(
+      "unlink_user_authn_provider",
+      { username: "dave", provider_id: "google", subject_unique_identifier: "r-dave" },
+      { token: narrow.token, user: "res1" },
+    );
+    assert.match(denied.json.metadata.reason, /the “all” privilege/);
   });
 });

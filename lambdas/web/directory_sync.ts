@@ -1,0 +1,51 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { syncDirectory } from "../accounts/sync.js";
+import { ExportError } from "../accounts/whm-export.js";
+import { hasAcl } from "../runtime/auth.js";
+import { failure, success } from "../runtime/envelope.js";
+import { errors, WhmError } from "../runtime/errors.js";
+import { admit, respond } from "../runtime/handler.js";
+import { logger } from "../runtime/logger.js";
+import { parseEvent } from "../runtime/request.js";
+
+const COMMAND = "directory_sync";
+/** The privilege a server's token needs to push its accounts (and nothing else). */
+export const DIRECTORY_SYNC_ACL = "directory-sync";
+
+/**
+ * `POST /directory/accounts`: a tenant's server pushes its accounts (see README, "The accounts
+ * directory"): a JSON body `{"server", "listaccts", "listresellers", "resellers"}` with whmapi1's
+ * outputs. Authenticated like any call; the token needs `directory-sync` (or `all`). Answers a WHM
+ * envelope with what changed.
+ */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    // The body is the export, not form arguments: authentication reads headers only.
+    const admitted = await admit(parseEvent({ ...event, body: undefined }), COMMAND);
+    if ("response" in admitted) return admitted.response;
+    const { principal } = admitted;
+    if (!hasAcl(principal, DIRECTORY_SYNC_ACL)) throw errors.accessDenied(DIRECTORY_SYNC_ACL);
+    const text = event.isBase64Encoded
+      ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+      : (event.body ?? "");
+    let exported: unknown;
+    try {
+      exported = JSON.parse(text);
+    } catch {
+      throw errors.invalidJson("body");
+    }
+    if (exported === null || typeof exported !== "object") throw errors.notAHash("body");
+    const report = await syncDirectory(principal.tenant, exported as Parameters<typeof syncDirectory>[1]);
+    logger.info("directory synced", {
+      tenant: principal.tenant,
+      added: report.added,
+      removed: report.removed.length,
+    });
+    return respond(success(COMMAND, { ...report }), "json");
+  } catch (error) {
+    if (error instanceof ExportError) return respond(failure(COMMAND, error.message), "json");
+    if (error instanceof WhmError) return respond(failure(COMMAND, error.reason), "json");
+    logger.error("directory sync failed", { errorName: (error as Error)?.name });
+    return respond(failure(COMMAND, errors.internal().reason), "json");
+  }
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { listAccounts } from "../../lambdas/stores/accounts.js";
+import { listLinks } from "../../lambdas/stores/links.js";
+import { listSessions } from "../../lambdas/stores/sessions.js";
+import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
+import { createToken, listTokens } from "../../lambdas/stores/tokens.js";
+import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { listacctsOutput, listacctsRow, listresellersOutput } from "../helpers/whm-accounts.js";
+
+describe("servers push their accounts to the directory (POST /directory/accounts)", () => {
+  let stack: TestStack;
+  let syncToken: string;
+  before(async () => {
+    stack = await startTestStack();
+    syncToken = (
+      await createToken({ tenant: "local", user: "root", name: "srv-sync", acls: ["directory-sync"] })
+    ).token;
+  });
+  after(() => stack.stop());
+
+  const push = async (body: unknown, token = syncToken) => {
+    const response = await fetch(`${stack.url}/directory/accounts`, {
+      method: "POST",
+      headers: { authorization: `whm root:${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, any> };
+  };
+  const exportOf = (users: string[], server = "srv1") => ({
+    server,
+    listaccts: listacctsOutput(
+      users.map((user) => listacctsRow(user, { owner: user === "bob" ? "res1" : "root" })),
+    ),
+    listresellers: listresellersOutput(["res1"]),
+    resellers: "res1:list-accts\n",
+  });
+
+  it("adds a server's accounts, then a repeated push changes nothing", async () => {
+    const first = await push(exportOf(["res1", "bob", "carol"]));
+    assert.equal(first.json.metadata.result, 1, first.json.metadata.reason);
+    assert.deepEqual(first.json.data, { added: 3, updated: 0, unchanged: 0, removed: [] });
+    const again = await push(exportOf(["res1", "bob", "carol"]));
+    assert.deepEqual(again.json.data, { added: 0, updated: 0, unchanged: 3, removed: [] });
+  });
+
+  it("leaves accounts of other servers alone", async () => {
+    const other = await push(exportOf(["zoe"], "srv2"));
+    assert.deepEqual(other.json.data, { added: 1, updated: 0, unchanged: 0, removed: [] });
+    assert.ok((await listAccounts("local")).some((a) => a.user === "carol"));
+  });
+
+  it("removes an account the server no longer reports, with its links, tokens and sessions", async () => {
+    await stack.call("link_user_authn_provider", {
+      username: "carol",
+      provider_id: "google",
+      subject_unique_identifier: "carol-subject",
+      preferred_username: "carol@example",
+    });
+    await createToken({ tenant: "local", user: "carol", name: "carols", acls: [] });
+    const session = await stack.call("create_user_session", { user: "carol", service: "cpaneld" });
+    const login = await fetch(session.json.data.url, { redirect: "manual" });
+    await login.text();
+    assert.equal((await listSessions("local")).filter((s) => s.user === "carol").length, 1);
+
+    const result = await push(exportOf(["res1", "bob"]));
+    assert.deepEqual(result.json.data, { added: 0, updated: 0, unchanged: 2, removed: ["carol"] });
+    assert.ok(!(await listAccounts("local")).some((a) => a.user === "carol"));
+    assert.ok(!(await listLinks("local")).some((link) => link.username === "carol"));
+    assert.deepEqual(await listTokens("local", "carol"), []);
+    assert.equal((await listSessions("local")).filter((s) => s.user === "carol").length, 0);
+    const gone = await stack.call("create_user_session", { user: "carol", service: "cpaneld" });
+    assert.equal(
+      gone.json.metadata.reason,
+      "You cannot create a session for the user “carol” because they do not exist.",
+    );
+  });
+
+  it("needs the directory-sync privilege, and refuses what is not WHM's output", async () => {
+    const plain = (await createToken({ tenant: "local", user: "root", name: "plain", acls: ["list-accts"] }))
+      .token;
+    const refused = await push(exportOf(["res1"]), plain);
+    assert.match(refused.json.metadata.reason, /directory-sync/);
+    const bad = await push({ server: "srv1", listaccts: { data: { acct: 5 } } });
+    assert.equal(bad.json.metadata.reason, "“listaccts” is not the output of whmapi1 listaccts.");
+    const unauthenticated = await push(exportOf(["res1"]), "X".repeat(32));
+    assert.equal(unauthenticated.status, 403);
+  });
+
+  it("keeps each tenant's directory to itself", async () => {
+    const other = await createTenantWithRootToken({ id: "other", hostname: "other.example" });
+    const pushed = await push(exportOf(["mallory"]), other);
+    assert.equal(pushed.json.metadata.result, 1);
+    assert.ok(!(await listAccounts("local")).some((a) => a.user === "mallory"));
+    assert.ok((await listAccounts("other")).some((a) => a.user === "mallory"));
+  });
+});
