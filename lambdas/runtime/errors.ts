@@ -73,6 +73,10 @@ export const errors = {
   /** Our text: a value outside the declared set. */
   invalidChoice: (name: string, value: string, allowed: readonly string[]) =>
     new WhmError(`The value “${value}” is not valid for “${name}”. Use one of: ${listAndQuoted(allowed)}.`),
+  /** Our text: an `application/json` body that is not a JSON object (cpsrvd refuses it before any API). */
+  invalidJsonBody: () => new WhmError("The request body is not a valid JSON object."),
+  /** Our text: a `multipart/form-data` body that cannot be read. */
+  invalidMultipartBody: () => new WhmError("The request body is not valid multipart/form-data."),
   /** Our text: an `api.*` name with a segment that names an object's prototype machinery. */
   invalidArgumentName: (name: string) => new WhmError(`The argument name “${name}” is not valid.`),
   /** Our text: more argument names (function arguments and `api.*` options together) than one call may carry. */

@@ -93,7 +93,7 @@ async function call<P extends Params>(
   let outcome = "error";
   const log = logger.createChild({ persistentKeys: { requestId, command } });
   try {
-    const request = parseEvent(event);
+    const request = await parseEvent(event);
     const admitted = await admit(request, command);
     if ("response" in admitted) {
       outcome = "refused-entry";
@@ -157,7 +157,7 @@ export const unknownFunctionHandler: LambdaHandler = async (event) => {
   }
   const name = route.functionName;
   try {
-    const admitted = await admit(parseEvent(event), name);
+    const admitted = await admit(await parseEvent(event), name);
     if ("response" in admitted) return admitted.response;
     return respond(failure(name, errors.unknownFunction(name).reason), route.format);
   } catch (error) {

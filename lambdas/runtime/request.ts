@@ -50,11 +50,54 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function formBody(event: APIGatewayProxyEventV2): string {
-  if (!event.body) return "";
-  const type = headerOf(event, "content-type") ?? "application/x-www-form-urlencoded";
-  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return "";
-  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+/** A JSON body's member as form values: scalars as text, lists as repeated values, objects as JSON. */
+function jsonValues(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value))
+    return value.flatMap((item) => (Array.isArray(item) ? [JSON.stringify(item)] : jsonValues(item)));
+  if (typeof value === "object") return [JSON.stringify(value)];
+  if (typeof value === "boolean") return [value ? "1" : "0"];
+  return [String(value)];
+}
+
+/**
+ * The body's arguments as cpsrvd reads them (Cpanel/Form.pm, Cpanel/JSONAPI.pm): a JSON object
+ * when the type is `application/json`, the fields of `multipart/form-data` (not its files), and
+ * otherwise form encoding whatever the type says (`cPanel::PublicAPI` sends
+ * `application/octet-stream`, others `text/plain` or nothing).
+ */
+async function bodyPairs(event: APIGatewayProxyEventV2): Promise<Array<[string, string]>> {
+  if (!event.body) return [];
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
+  const type = (headerOf(event, "content-type") ?? "").toLowerCase();
+  const mediaType = type.split(";")[0]?.trim();
+  if (mediaType === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString("utf8") || "{}");
+    } catch {
+      throw errors.invalidJsonBody();
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw errors.invalidJsonBody();
+    return Object.entries(parsed).flatMap(([name, value]) =>
+      jsonValues(value).map((text): [string, string] => [name, text]),
+    );
+  }
+  if (mediaType === "multipart/form-data") {
+    let form: FormData;
+    try {
+      form = await new Response(raw, { headers: { "content-type": type } }).formData();
+    } catch {
+      throw errors.invalidMultipartBody();
+    }
+    const fields: Array<[string, string]> = [];
+    form.forEach((value, name) => {
+      if (typeof value === "string") fields.push([name, value]);
+    });
+    return fields;
+  }
+  return [...new URLSearchParams(raw.toString("utf8"))];
 }
 
 function headerOf(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -72,25 +115,25 @@ function parseCookies(event: APIGatewayProxyEventV2): Map<string, string> {
 }
 
 /** Turns an API Gateway HTTP API (payload 2.0) event into a WHM request; throws WhmError on bad input. */
-export function parseEvent(event: APIGatewayProxyEventV2): WhmRequest {
+export async function parseEvent(event: APIGatewayProxyEventV2): Promise<WhmRequest> {
   const route = parsePath(event.rawPath) ?? { functionName: "", format: "json" as Format };
   const args = new Map<string, string[]>();
   const options = new Map<string, string>();
-  for (const source of [event.rawQueryString ?? "", formBody(event)]) {
-    for (const [name, value] of new URLSearchParams(source)) {
-      if (value.length > MAX_VALUE_LENGTH || name.length > MAX_VALUE_LENGTH) {
-        throw errors.tooLong(name.slice(0, 64), MAX_VALUE_LENGTH);
-      }
-      if (name.startsWith("api.")) {
-        if (PROTOTYPE_SEGMENT.test(name)) throw errors.invalidArgumentName(name.slice(0, 64));
-        if (!options.has(name)) options.set(name, value);
-      } else {
-        const values = args.get(name);
-        if (values) values.push(value);
-        else args.set(name, [value]);
-      }
-      if (args.size + options.size > MAX_ARGUMENTS) throw errors.tooManyArguments(MAX_ARGUMENTS);
+  // The query string and the body together, query first, as cpsrvd combines them.
+  const pairs = [...new URLSearchParams(event.rawQueryString ?? ""), ...(await bodyPairs(event))];
+  for (const [name, value] of pairs) {
+    if (value.length > MAX_VALUE_LENGTH || name.length > MAX_VALUE_LENGTH) {
+      throw errors.tooLong(name.slice(0, 64), MAX_VALUE_LENGTH);
     }
+    if (name.startsWith("api.")) {
+      if (PROTOTYPE_SEGMENT.test(name)) throw errors.invalidArgumentName(name.slice(0, 64));
+      if (!options.has(name)) options.set(name, value);
+    } else {
+      const values = args.get(name);
+      if (values) values.push(value);
+      else args.set(name, [value]);
+    }
+    if (args.size + options.size > MAX_ARGUMENTS) throw errors.tooManyArguments(MAX_ARGUMENTS);
   }
   const proto = headerOf(event, "x-forwarded-proto");
   return {

@@ -21,7 +21,7 @@ export const DIRECTORY_SYNC_ACL = "directory-sync";
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     // The body is the export, not form arguments: authentication reads headers only.
-    const admitted = await admit(parseEvent({ ...event, body: undefined }), COMMAND);
+    const admitted = await admit(await parseEvent({ ...event, body: undefined }), COMMAND);
     if ("response" in admitted) return admitted.response;
     const { principal } = admitted;
     if (!hasAcl(principal, DIRECTORY_SYNC_ACL)) throw errors.accessDenied(DIRECTORY_SYNC_ACL);

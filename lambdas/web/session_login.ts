@@ -15,7 +15,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const match = /^\/cpsess(\d{10})\/login\/?$/.exec(event.rawPath);
   const refused = htmlPage(401, "This login link is invalid, has expired, or was used already.");
   try {
-    const request = parseEvent({ ...event, rawPath: "/json-api/login" });
+    const request = await parseEvent({ ...event, rawPath: "/json-api/login" });
     const loginSecret = request.args.get("session")?.[0];
     if (!match || !loginSecret) return refused;
     const sessionId = await redeemLogin(loginSecret, `/cpsess${match[1]}`);

@@ -17,7 +17,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const done = htmlPage(200, "You have logged out.", {}, [CLEARED]);
   try {
     const match = /^\/cpsess(\d{10})\/logout\/?$/.exec(event.rawPath);
-    const cookie = parseEvent({ ...event, rawPath: "/json-api/logout" }).cookies.get(SESSION_COOKIE);
+    const cookie = (await parseEvent({ ...event, rawPath: "/json-api/logout" })).cookies.get(SESSION_COOKIE);
     if (!match || !cookie) return done;
     const sessionHash = sha256(decodeURIComponent(cookie));
     const session = await getSession(sessionHash);

@@ -87,13 +87,13 @@ describe("authentication and authorization through the gateway", () => {
   });
 
   it("answers WHM's unknown-function error for a name not in the catalog", async () => {
-    const { status, json } = await stack.call("listaccts", {});
+    const { status, json } = await stack.call("listpkgs", {});
     assert.equal(status, 200);
     assert.deepEqual(json.metadata, {
       version: 1,
       result: 0,
-      reason: "Unknown app (listaccts) requested for this version (1) of the API.",
-      command: "listaccts",
+      reason: "Unknown app (listpkgs) requested for this version (1) of the API.",
+      command: "listpkgs",
     });
   });
 
