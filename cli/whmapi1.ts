@@ -13,6 +13,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { CATALOG, CATALOG_BY_NAME } from "../lambdas/catalog.js";
 import type { FunctionDefinition, Params } from "../lambdas/runtime/define.js";
@@ -28,22 +29,32 @@ interface Target {
 
 export class UsageError extends Error {}
 
+/** The options: `--url X` and `--url=X` alike (node:util parseArgs). */
+const OPTIONS = {
+  url: { type: "string" },
+  user: { type: "string" },
+  token: { type: "string" },
+  output: { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
 export function parseCommandLine(argv: readonly string[]) {
-  const options: Record<string, string> = {};
-  const pairs: Array<[string, string]> = [];
-  let fn: string | undefined;
-  for (const arg of argv) {
-    const option = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (option) {
-      options[option[1] as string] = option[2] ?? "1";
-    } else if (fn === undefined) {
-      fn = arg;
-    } else {
-      const at = arg.indexOf("=");
-      if (at < 1) throw new UsageError(`Arguments are key=value pairs; “${arg}” is not one.`);
-      pairs.push([arg.slice(0, at), arg.slice(at + 1)]);
-    }
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
+  const [fn, ...rest] = parsed.positionals;
+  const pairs: Array<[string, string]> = rest.map((arg) => {
+    const at = arg.indexOf("=");
+    if (at < 1) throw new UsageError(`Arguments are key=value pairs; “${arg}” is not one.`);
+    return [arg.slice(0, at), arg.slice(at + 1)];
+  });
+  const { help: helpWanted, ...strings } = parsed.values;
+  const options: Record<string, string> = { ...strings, ...(helpWanted ? { help: "1" } : {}) };
   const output = (options.output ?? "yaml") as Output;
   if (!OUTPUTS.includes(output)) throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}.`);
   return { fn, pairs, output, options };

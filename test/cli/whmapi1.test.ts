@@ -26,6 +26,37 @@ describe("whmapi1 command line", () => {
     assert.equal(parsed.output, "jsonpretty");
   });
 
+  it("takes --url X as well as --url=X, for every option", () => {
+    const spaced = parseCommandLine([
+      "f",
+      "--url",
+      "http://a",
+      "--user",
+      "bob",
+      "--token",
+      "T",
+      "--output",
+      "json",
+      "k=v",
+    ]);
+    const joined = parseCommandLine([
+      "f",
+      "--url=http://a",
+      "--user=bob",
+      "--token=T",
+      "--output=json",
+      "k=v",
+    ]);
+    for (const parsed of [spaced, joined]) {
+      assert.deepEqual(parsed.options, { url: "http://a", user: "bob", token: "T", output: "json" });
+      assert.deepEqual(parsed.pairs, [["k", "v"]]);
+    }
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(() => parseCommandLine(["f", "--colour=red"]), /colour/);
+  });
+
   it("defaults to YAML and refuses unknown outputs and bare words", () => {
     assert.equal(parseCommandLine(["f"]).output, "yaml");
     assert.throws(() => parseCommandLine(["f", "--output=csv"]), /--output must be one of/);
