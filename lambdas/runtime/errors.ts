@@ -9,7 +9,8 @@ export class WhmError extends Error {
   }
 }
 
-export const ALLOWED_SERVICES = ["cpaneld", "whostmgrd", "webmaild"] as const;
+/** Cpanel/Security/Authn/Config.pm `@ALLOWED_SERVICES`, in its order. */
+export const ALLOWED_SERVICES = ["cpaneld", "webmaild", "whostmgrd"] as const;
 export type Service = (typeof ALLOWED_SERVICES)[number];
 
 /** cPanel's `list_and_quoted` locale bracket: “a”, “b”, and “c”. */
@@ -42,14 +43,15 @@ export const errors = {
     errors.apiFailure("The value of the parameter “subject_unique_identifier” is not valid for this user."),
   /** Cpanel/Exception/MissingParameter.pm, with the caller named as Cpanel::Exception::Caller does. */
   missingParameter: (name: string, perlFunction: string) =>
-    new WhmError(`Provide the “${name}” parameter for the “${perlFunction}” function.`),
+    errors.apiFailure(`Provide the “${name}” parameter for the “${perlFunction}” function.`),
   /** Cpanel/Exception/Empty.pm */
-  emptyParameter: (name: string) => new WhmError(`The value of “${name}” may not be empty.`),
+  emptyParameter: (name: string) => errors.apiFailure(`The value of “${name}” may not be empty.`),
   /** Whostmgr/API/1/Authentication.pm (service check before every provider call). */
   unknownService: () =>
-    new WhmError(`Currently, only ${listAndQuoted(ALLOWED_SERVICES)} can use External Authentication.`),
+    errors.apiFailure(`Currently, only ${listAndQuoted(ALLOWED_SERVICES)} can use External Authentication.`),
   /** Cpanel/Security/Authn/OpenIdConnect.pm `_get_provider_ns`. */
-  unknownProvider: (provider: string) => new WhmError(`The requested provider “${provider}” is not valid.`),
+  unknownProvider: (provider: string) =>
+    errors.apiFailure(`The requested provider “${provider}” is not valid.`),
   /** Whostmgr/API/1/Data (xml-api dispatcher) for names not in the application list. */
   unknownFunction: (name: string, version = 1) =>
     new WhmError(`Unknown app (${name}) requested for this version (${version}) of the API.`),
@@ -64,9 +66,9 @@ export const errors = {
       `Access denied: this function requires the “${acl}” privilege, which your credentials lack.`,
     ),
   /** Cpanel::JSON::Load failure on a JSON-string argument (Cpanel/Exception/JSONParseError.pm). */
-  invalidJson: (name: string) => new WhmError(`The “${name}” argument is not valid JSON.`),
+  invalidJson: (name: string) => errors.apiFailure(`The “${name}” argument is not valid JSON.`),
   /** Cpanel/Validate/OpenIdConnect.pm `check_hashref_or_die`. */
-  notAHash: (name: string) => new WhmError(`The parameter “${name}” must be a hashref.`),
+  notAHash: (name: string) => errors.apiFailure(`The parameter “${name}” must be a hashref.`),
   /** Our text: a value over the request limits. */
   tooLong: (name: string, max: number) =>
     new WhmError(`The value of “${name}” exceeds the maximum length of ${max} characters.`),
@@ -89,19 +91,21 @@ export const errors = {
   invalidInteger: (name: string) => new WhmError(`The value of “${name}” must be a whole number.`),
   /** Cpanel/Security/Authn/Provider/OpenIdConnectBase/Set.pm `set_client_configuration`. */
   missingConfigurationKey: (key: string) =>
-    new WhmError(`The configuration is missing the required parameter key “${key}”.`),
+    errors.apiFailure(`The configuration is missing the required parameter key “${key}”.`),
   configurationNotString: (key: string) =>
-    new WhmError(`The value of “${key}” is not valid. Configuration field values are limited to strings.`),
+    errors.apiFailure(
+      `The value of “${key}” is not valid. Configuration field values are limited to strings.`,
+    ),
   unknownConfigurationKey: (key: string, providerDisplayName: string) =>
-    new WhmError(
+    errors.apiFailure(
       `The configuration key “${key}” is not a valid configuration field for the provider “${providerDisplayName}”.`,
     ),
   /** Cpanel/Validate/OpenIdConnect.pm size limit; unlike the reference, the value is not echoed (it may be a secret). */
   configurationTooLarge: (key: string, max: number) =>
-    new WhmError(`The configuration element “${key}” is larger than the allowed size of ${max}.`),
+    errors.apiFailure(`The configuration element “${key}” is larger than the allowed size of ${max}.`),
   /** Cpanel/Validate/LineTerminatorFree.pm, in our words. */
   lineTerminator: (key: string) =>
-    new WhmError(`The configuration element “${key}” may not contain line terminators.`),
+    errors.apiFailure(`The configuration element “${key}” may not contain line terminators.`),
   /** Our text: the reference enables unconfigured providers but then ignores them; we refuse up front. */
   providerNotConfigured: (displayName: string) =>
     new WhmError(
@@ -109,11 +113,11 @@ export const errors = {
     ),
   /** Cpanel/Security/Authn/Provider/OpenIdConnectBase/Set.pm `set_display_configuration`. */
   unknownDisplayKey: (provider: string, key: string) =>
-    new WhmError(
+    errors.apiFailure(
       `You can only update display configurations that already exist in the provider module, and the “${provider}” provider does not contain the “${key}” display configuration parameter.`,
     ),
   displayColor: (key: string) =>
-    new WhmError(
+    errors.apiFailure(
       `The display configuration parameter “${key}” requires a hex color code without a Number symbol (#). For example, FF0000 represents red.`,
     ),
   /** Our text: an identity links to one user per tenant. */

@@ -149,7 +149,7 @@ describe("whmapi1 command line", () => {
       assert.equal(failed.code, 1);
       assert.match(
         failed.stdout,
-        /^---\nmetadata:\n {2}command: get_provider_client_configurations\n {2}reason: Currently, only/,
+        /^---\nmetadata:\n {2}command: get_provider_client_configurations\n {2}reason: "?API failure: \(XID [a-z2-9]{6}\) Currently, only/,
       );
     });
   });

@@ -41,8 +41,8 @@ describe("an operator sets up an identity provider from start to finish", () => 
 
       await step("enable_authentication_provider", { service_name: "whostmgrd", provider_id: "google" });
       const display = await step("get_provider_display_configurations", { provider_id: "google" });
-      assert.equal(display.configurations[1].service, "whostmgrd");
-      assert.equal(display.configurations[1].label, "Log in via Google");
+      assert.equal(display.configurations[2].service, "whostmgrd");
+      assert.equal(display.configurations[2].label, "Log in via Google");
 
       await step("link_user_authn_provider", {
         username: "root",

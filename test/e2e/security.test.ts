@@ -13,6 +13,7 @@ import {
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 /** A raw HTTP call from a chosen loopback source address (the failure counters key on it). */
@@ -100,9 +101,11 @@ describe("security regressions (adversarial review), each through HTTP", () => {
         provider_id: "google",
         configurations: '{"client_id":"a","client_secret":"b","toString":"x"}',
       });
-      assert.equal(
+      assert.match(
         json.metadata.reason,
-        "The configuration key “toString” is not a valid configuration field for the provider “Google”.",
+        apiFailure(
+          "The configuration key “toString” is not a valid configuration field for the provider “Google”.",
+        ),
       );
       const display = await stack.call("set_provider_display_configurations", {
         service_name: "cpaneld",

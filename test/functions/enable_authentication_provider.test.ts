@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getProviderSettings } from "../../lambdas/stores/provider-settings.js";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("enable_authentication_provider and disable_authentication_provider", () => {
@@ -48,9 +49,12 @@ describe("enable_authentication_provider and disable_authentication_provider", (
   it("refuses an unknown service or provider on both", async () => {
     for (const fn of ["enable_authentication_provider", "disable_authentication_provider"]) {
       const service = await stack.call(fn, { service_name: "sshd", provider_id: "google" });
-      assert.match(service.json.metadata.reason, /^Currently, only “cpaneld”/);
+      assert.match(
+        service.json.metadata.reason,
+        /^API failure: \(XID [a-z2-9]{6}\) Currently, only “cpaneld”/,
+      );
       const provider = await stack.call(fn, { service_name: "cpaneld", provider_id: "nope" });
-      assert.equal(provider.json.metadata.reason, "The requested provider “nope” is not valid.");
+      assert.match(provider.json.metadata.reason, apiFailure("The requested provider “nope” is not valid."));
       const missing = await stack.call(fn, { provider_id: "google" });
       assert.match(missing.json.metadata.reason, /Provide the “service_name” parameter/);
     }

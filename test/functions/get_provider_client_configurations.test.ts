@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { XMLParser } from "fast-xml-parser";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 const SEED_URIS = [
@@ -65,9 +66,11 @@ describe("get_provider_client_configurations", () => {
   it("refuses a missing provider_id with the reference text", async () => {
     const { json } = await stack.call("get_provider_client_configurations", { service_name: "cpaneld" });
     assert.equal(json.metadata.result, 0);
-    assert.equal(
+    assert.match(
       json.metadata.reason,
-      "Provide the “provider_id” parameter for the “Whostmgr::API::1::Authentication::get_provider_client_configurations” function.",
+      apiFailure(
+        "Provide the “provider_id” parameter for the “Whostmgr::API::1::Authentication::get_provider_client_configurations” function.",
+      ),
     );
     assert.equal(json.data, undefined);
   });
@@ -78,9 +81,9 @@ describe("get_provider_client_configurations", () => {
       service_name: "ftpd",
     });
     assert.equal(json.metadata.result, 0);
-    assert.equal(
+    assert.match(
       json.metadata.reason,
-      "Currently, only “cpaneld”, “whostmgrd”, and “webmaild” can use External Authentication.",
+      apiFailure("Currently, only “cpaneld”, “webmaild”, and “whostmgrd” can use External Authentication."),
     );
   });
 
@@ -89,7 +92,7 @@ describe("get_provider_client_configurations", () => {
       provider_id: "myspace",
       service_name: "cpaneld",
     });
-    assert.equal(json.metadata.reason, "The requested provider “myspace” is not valid.");
+    assert.match(json.metadata.reason, apiFailure("The requested provider “myspace” is not valid."));
   });
 
   it("answers the same to a form POST as to a GET", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("get_provider_configuration_fields", () => {
@@ -57,6 +58,6 @@ describe("get_provider_configuration_fields", () => {
       service_name: "cpaneld",
       provider_id: "x",
     });
-    assert.equal(json.metadata.reason, "The requested provider “x” is not valid.");
+    assert.match(json.metadata.reason, apiFailure("The requested provider “x” is not valid."));
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { findLinkedUser } from "../../lambdas/stores/links.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";
 
@@ -78,18 +79,20 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
       provider_id: "google",
       subject_unique_identifier: "s",
     });
-    assert.equal(
+    assert.match(
       missing.json.metadata.reason,
-      "Provide the “preferred_username” parameter for the “Whostmgr::API::1::Accounts::link_user_authn_provider” function.",
+      apiFailure(
+        "Provide the “preferred_username” parameter for the “Whostmgr::API::1::Accounts::link_user_authn_provider” function.",
+      ),
     );
     const unknown = await link("bob", "s", "orkut");
-    assert.equal(unknown.json.metadata.reason, "The requested provider “orkut” is not valid.");
+    assert.match(unknown.json.metadata.reason, apiFailure("The requested provider “orkut” is not valid."));
     const empty = await stack.call("unlink_user_authn_provider", {
       username: "",
       provider_id: "google",
       subject_unique_identifier: "s",
     });
-    assert.equal(empty.json.metadata.reason, "The value of “username” may not be empty.");
+    assert.match(empty.json.metadata.reason, apiFailure("The value of “username” may not be empty."));
   });
 
   it("refuses a user that does not exist", async () => {

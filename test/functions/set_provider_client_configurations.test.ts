@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../../lambdas/stores/dynamo.js";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("set_provider_client_configurations", () => {
@@ -79,7 +80,7 @@ describe("set_provider_client_configurations", () => {
       const before = await secretsFile();
       const { json } = await set(configurations);
       assert.equal(json.metadata.result, 0);
-      assert.equal(json.metadata.reason, reason);
+      assert.match(json.metadata.reason, apiFailure(reason));
       assert.equal(await secretsFile(), before);
     });
   }
@@ -87,9 +88,9 @@ describe("set_provider_client_configurations", () => {
   it("refuses an unknown service before storing anything", async () => {
     const before = await secretsFile();
     const { json } = await set('{"client_id":"a","client_secret":"b"}', { service_name: "ftpd" });
-    assert.equal(
+    assert.match(
       json.metadata.reason,
-      "Currently, only “cpaneld”, “whostmgrd”, and “webmaild” can use External Authentication.",
+      apiFailure("Currently, only “cpaneld”, “webmaild”, and “whostmgrd” can use External Authentication."),
     );
     assert.equal(await secretsFile(), before);
   });
@@ -99,9 +100,11 @@ describe("set_provider_client_configurations", () => {
       service_name: "cpaneld",
       provider_id: "cpanelid",
     });
-    assert.equal(
+    assert.match(
       json.metadata.reason,
-      "Provide the “configurations” parameter for the “Whostmgr::API::1::Authentication::set_provider_client_configurations” function.",
+      apiFailure(
+        "Provide the “configurations” parameter for the “Whostmgr::API::1::Authentication::set_provider_client_configurations” function.",
+      ),
     );
   });
 });

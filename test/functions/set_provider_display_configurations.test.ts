@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getProviderSettings } from "../../lambdas/stores/provider-settings.js";
+import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("get_provider_display_configurations and set_provider_display_configurations", () => {
@@ -18,7 +19,7 @@ describe("get_provider_display_configurations and set_provider_display_configura
     const configurations = await display();
     assert.deepEqual(
       configurations.map((c: { service: string }) => c.service),
-      ["cpaneld", "whostmgrd", "webmaild"],
+      ["cpaneld", "webmaild", "whostmgrd"],
     );
     assert.equal(configurations[0].label, "Log in via cPanelID");
     assert.equal(configurations[0].color, "FF6C2C");
@@ -32,7 +33,7 @@ describe("get_provider_display_configurations and set_provider_display_configura
       configurations: '{"label":"Sign in with cPanel","color":"00ff00"}',
     });
     assert.equal(json.metadata.result, 1, json.metadata.reason);
-    const [cpaneld, whostmgrd] = await display();
+    const [cpaneld, , whostmgrd] = await display();
     assert.equal(whostmgrd.label, "Sign in with cPanel");
     assert.equal(whostmgrd.color, "00ff00");
     assert.equal(whostmgrd.textcolor, "FFFFFF");
@@ -62,7 +63,7 @@ describe("get_provider_display_configurations and set_provider_display_configura
         configurations,
       });
       assert.equal(json.metadata.result, 0);
-      assert.equal(json.metadata.reason, reason);
+      assert.match(json.metadata.reason, apiFailure(reason));
       assert.deepEqual(await getProviderSettings("local", "cpanelid"), before);
     });
   }

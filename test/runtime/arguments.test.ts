@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { validateArguments } from "../../lambdas/runtime/arguments.js";
 import { defineFunction } from "../../lambdas/runtime/define.js";
 import { WhmError } from "../../lambdas/runtime/errors.js";
+import { apiFailure } from "../helpers/api-failure.js";
 
 const fn = defineFunction({
   name: "example",
@@ -34,16 +35,16 @@ const reasonOf = (thunk: () => unknown) => {
 
 describe("validateArguments", () => {
   it("reports a missing argument before any invalid value, naming the Perl function", () => {
-    assert.equal(
+    assert.match(
       reasonOf(() => validateArguments(fn, args({ first: "zzz" }))),
-      "Provide the “second” parameter for the “Whostmgr::API::1::Example::example” function.",
+      apiFailure("Provide the “second” parameter for the “Whostmgr::API::1::Example::example” function."),
     );
   });
 
   it("refuses an empty value where one is required to have length", () => {
-    assert.equal(
+    assert.match(
       reasonOf(() => validateArguments(fn, args({ first: "a", second: "" }))),
-      "The value of “second” may not be empty.",
+      apiFailure("The value of “second” may not be empty."),
     );
   });
 
@@ -58,9 +59,9 @@ describe("validateArguments", () => {
     assert.deepEqual(validateArguments(fn, args({ first: "a", second: "x", blob: '{"k":1}' })).blob, {
       k: 1,
     });
-    assert.equal(
+    assert.match(
       reasonOf(() => validateArguments(fn, args({ first: "a", second: "x", blob: "{" }))),
-      "The “blob” argument is not valid JSON.",
+      apiFailure("The “blob” argument is not valid JSON."),
     );
   });
 
