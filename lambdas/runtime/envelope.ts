@@ -24,6 +24,8 @@ export function success(
   return envelope;
 }
 
-export function failure(command: string, reason: string): Envelope {
-  return { metadata: { version: 1, reason, result: 0, command } };
+export function failure(command: string, reason: string, data?: Data): Envelope {
+  const envelope: Envelope = { metadata: { version: 1, reason, result: 0, command } };
+  if (data !== undefined) envelope.data = data;
+  return envelope;
 }

@@ -4,7 +4,11 @@
  */
 export class WhmError extends Error {
   override readonly name = "WhmError";
-  constructor(readonly reason: string) {
+  /** `reason`, and the `data` the reference still returns with some failures (token functions: `{}`). */
+  constructor(
+    readonly reason: string,
+    readonly data?: Record<string, unknown>,
+  ) {
     super(reason);
   }
 }

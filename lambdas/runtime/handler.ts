@@ -120,7 +120,7 @@ async function call<P extends Params>(
   } catch (error) {
     if (error instanceof WhmError) {
       outcome = "refused";
-      return respond(failure(command, error.reason), format);
+      return respond(failure(command, error.reason, error.data), format);
     }
     const name = (error as Error)?.name;
     if (THROTTLED.has(name)) {

@@ -13,6 +13,10 @@ export interface ApiToken {
   /** Epoch seconds; absent when the token does not expire. */
   readonly expiresAt?: number;
   readonly tokenHash: string;
+  /** Made without naming ACLs: it holds all of its user's privileges (WHM's token without `acls`). */
+  readonly fullAccess?: boolean;
+  /** Addresses and networks the token may be used from; absent for anywhere. */
+  readonly whitelistIps?: readonly string[];
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -35,6 +39,8 @@ function toAttributes(record: ApiToken): Record<string, unknown> {
     created: record.created,
     expires_at: record.expiresAt,
     tokenHash: record.tokenHash,
+    full_access: record.fullAccess || undefined,
+    whitelist_ips: record.whitelistIps?.length ? [...record.whitelistIps] : undefined,
   };
 }
 
@@ -47,6 +53,8 @@ function fromItem(item: Record<string, unknown>): ApiToken {
     created: Number(item.created),
     expiresAt: item.expires_at === undefined ? undefined : Number(item.expires_at),
     tokenHash: String(item.tokenHash),
+    fullAccess: item.full_access === true,
+    whitelistIps: (item.whitelist_ips as string[] | undefined) ?? undefined,
   };
 }
 
@@ -79,6 +87,8 @@ export async function createToken(input: {
   acls: readonly string[];
   expiresAt?: number;
   token?: string;
+  fullAccess?: boolean;
+  whitelistIps?: readonly string[];
 }): Promise<{ token: string; record: ApiToken }> {
   const token = input.token ?? generateToken();
   const record: ApiToken = {
@@ -89,6 +99,8 @@ export async function createToken(input: {
     created: nowSeconds(),
     expiresAt: input.expiresAt || undefined,
     tokenHash: sha256(token),
+    fullAccess: input.fullAccess,
+    whitelistIps: input.whitelistIps,
   };
   const attributes = toAttributes(record);
   try {
@@ -176,13 +188,22 @@ export async function listTokens(tenant: string, user: string): Promise<ApiToken
  */
 export async function updateToken(
   current: ApiToken,
-  changes: { name?: string; acls?: readonly string[]; expiresAt?: number | null },
+  changes: {
+    name?: string;
+    acls?: readonly string[];
+    expiresAt?: number | null;
+    /** A new allow-list; null clears it (anywhere again). */
+    whitelistIps?: readonly string[] | null;
+  },
 ): Promise<ApiToken> {
   const next: ApiToken = {
     ...current,
     name: changes.name ?? current.name,
     acls: changes.acls ? [...changes.acls] : current.acls,
+    fullAccess: changes.acls ? false : current.fullAccess,
     expiresAt: changes.expiresAt === undefined ? current.expiresAt : changes.expiresAt || undefined,
+    whitelistIps:
+      changes.whitelistIps === undefined ? current.whitelistIps : (changes.whitelistIps ?? undefined),
   };
   const attributes = toAttributes(next);
   const renamed = next.name !== current.name;
@@ -225,6 +246,8 @@ export async function updateToken(
     throw error;
   }
   // Sessions carry the privileges and lifetime they were made with: a narrowed token ends them.
-  if (changes.acls || changes.expiresAt !== undefined) await endSessionsOf(next.tenant, next.tokenHash);
+  if (changes.acls || changes.expiresAt !== undefined || changes.whitelistIps !== undefined) {
+    await endSessionsOf(next.tenant, next.tokenHash);
+  }
   return next;
 }

@@ -73,8 +73,8 @@ describe("WhmApiStack", () => {
     assert.doesNotThrow(() => synth("prod", { bundle: false }));
   });
 
-  it("has one Lambda per catalog function plus the default route's, the session login's and logout's and the API Shell's, all Node.js 24 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 4);
+  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's and the API Shell's, all Node.js 24 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 5);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
@@ -99,6 +99,7 @@ describe("WhmApiStack", () => {
     assert.ok(keys.includes("GET /{cpsess}/login"));
     assert.ok(keys.includes("GET /{cpsess}/logout"));
     assert.ok(keys.includes("POST /{cpsess}/logout"));
+    assert.ok(keys.includes("POST /directory/accounts"));
     for (const path of [
       "/openapi.json",
       "/api-shell",
@@ -108,7 +109,7 @@ describe("WhmApiStack", () => {
     ]) {
       assert.ok(keys.includes(`GET ${path}`), path);
     }
-    assert.equal(keys.length, CATALOG.length * 4 + 2 + 5 + 2);
+    assert.equal(keys.length, CATALOG.length * 4 + 2 + 5 + 2 + 1);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {

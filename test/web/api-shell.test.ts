@@ -85,9 +85,9 @@ describe("the API Shell in a real browser", { skip }, () => {
   it("shows the reason of an error", async () => {
     await page.getByLabel("provider_id").fill("nope");
     await run();
-    assert.equal(
-      await page.locator("#outcome").textContent(),
-      "result 0 — The requested provider “nope” is not valid.",
+    assert.match(
+      (await page.locator("#outcome").textContent()) ?? "",
+      /^result 0 — API failure: \(XID [a-z2-9]{6}\) The requested provider “nope” is not valid\.$/,
     );
     assert.equal(await page.locator(".hl-reason-fail").count(), 1);
   });
