@@ -1,9 +1,16 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
+import { getAccount } from "../stores/accounts.js";
 import { listTokens } from "../stores/tokens.js";
+import { exportToken } from "../tokens/token-rules.js";
+import { SERVICE_ACLS, WHM_ACLS } from "../tokens/whm-acls.js";
 
-/** Lists the caller's API tokens by name, with their ACLs; never the tokens themselves. */
+/**
+ * Lists the caller's API tokens by name, never the tokens themselves. Each token's `acls` is WHM's
+ * table (Whostmgr/API/1/Tokens.pm): every ACL the user may hold, 1 where the token holds it and 0
+ * where not (root's table names every ACL; a reseller's only its own).
+ */
 export const definition = defineFunction({
   name: "api_token_list",
   perlModule: "Whostmgr::API::1::Tokens",
@@ -16,22 +23,25 @@ export const definition = defineFunction({
       schema.object({
         name: schema.string(),
         create_time: schema.integer(),
-        expires_at: schema.nullable(schema.integer()),
-        has_full_access: schema.flag(),
-        acls: schema.map(schema.flag()),
+        expires_at: schema.integer("Present when the token expires."),
+        whitelist_ips: schema.array(schema.string(), "Present when the token is limited to addresses."),
+        acls: schema.map(schema.flag(), "Every ACL the user may hold: 1 when the token holds it."),
       }),
       "Tokens by name.",
     ),
   }),
-  async run({ principal }) {
+  async run({ principal, tenant }) {
+    const account = await getAccount(tenant.id, principal.user);
+    const userAcls = account?.acls ?? [];
+    const isRoot = userAcls.includes("all");
+    const table = isRoot ? [...WHM_ACLS, ...SERVICE_ACLS] : userAcls;
     const tokens: Record<string, unknown> = {};
     for (const token of await listTokens(principal.tenant, principal.user)) {
+      const holds = (acl: string) =>
+        token.fullAccess || token.acls.includes("all") || token.acls.includes(acl);
       tokens[token.name] = {
-        name: token.name,
-        create_time: token.created,
-        expires_at: token.expiresAt ?? null,
-        has_full_access: token.acls.includes("all") ? 1 : 0,
-        acls: Object.fromEntries(token.acls.map((acl) => [acl, 1])),
+        ...exportToken(token),
+        acls: Object.fromEntries([...table].sort().map((acl) => [acl, holds(acl) ? 1 : 0])),
       };
     }
     return { tokens };

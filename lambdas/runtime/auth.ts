@@ -3,6 +3,7 @@ import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
 import { liveToken } from "../stores/tokens.js";
+import { allows } from "../tokens/ip-allow-list.js";
 import type { Principal } from "./define.js";
 import type { WhmRequest } from "./request.js";
 
@@ -93,6 +94,8 @@ export async function authenticate(request: WhmRequest): Promise<Authentication>
     await recordFailure(request.sourceIp, credentials.user);
     return DENIED;
   }
+  // A token limited to addresses (`whitelist_ip`) is refused from anywhere else, as WHM refuses it.
+  if (record.whitelistIps?.length && !allows(record.whitelistIps, request.sourceIp)) return DENIED;
   return {
     principal: {
       tenant: record.tenant,

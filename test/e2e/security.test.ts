@@ -242,7 +242,7 @@ describe("security regressions (adversarial review), each through HTTP", () => {
       ).json.data.token as string;
       const update = await stack.call(
         "api_token_update",
-        { token_name: "strong", acl: "list-accts" },
+        { token_name: "strong", acl: "manage-api-tokens" },
         { token: limited },
       );
       assert.equal(

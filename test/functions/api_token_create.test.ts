@@ -19,7 +19,7 @@ describe("api_token_create", () => {
     assert.equal(json.metadata.result, 1, json.metadata.reason);
     assert.match(json.data.token, /^[A-Z0-9]{32}$/);
     assert.equal(json.data.name, "deploy-bot");
-    assert.deepEqual(json.data.acls, ["all"]);
+    assert.equal("acls" in json.data, false, "a token made without ACLs has full access and no acls key");
     assert.equal(typeof json.data.create_time, "number");
     const works = await stack.call("get_available_authentication_providers", {}, { token: json.data.token });
     assert.equal(works.json.metadata.result, 1);
@@ -49,7 +49,17 @@ describe("api_token_create", () => {
       "The system failed to create the API token: Invalid or unauthorized ACL specified: all",
     );
     const inherited = await create({ token_name: "inherits" }, narrow);
-    assert.deepEqual(inherited.json.data.acls, ["manage-api-tokens"]);
+    assert.equal(inherited.json.metadata.result, 1);
+    const acting = await stack.call(
+      "get_available_authentication_providers",
+      {},
+      { token: inherited.json.data.token },
+    );
+    assert.match(
+      acting.json.metadata.reason,
+      /requires the “all” privilege/,
+      "full access means the creator's privileges",
+    );
   });
 
   const refusals: Array<[string, Record<string, string>, string]> = [
@@ -71,7 +81,27 @@ describe("api_token_create", () => {
     [
       "a duplicate name",
       { token_name: "deploy-bot" },
-      "The system failed to create the API token: An API token named “deploy-bot” already exists.",
+      "The system failed to create the API token: A conflicting API token with the name “deploy-bot” already exists.",
+    ],
+    [
+      "an expiry that is not a number",
+      { token_name: "later", expires_at: "abc" },
+      "The system failed to create the API token: “abc” is not a valid UNIX epoch timestamp.",
+    ],
+    [
+      "an ACL WHM does not know",
+      { token_name: "odd", acl: "foo-bar" },
+      "The system failed to create the API token: Invalid or unauthorized ACL specified: foo-bar",
+    ],
+    [
+      "several bad ACLs, named in the order given",
+      { token_name: "odd", acl: "zzz", "acl-1": "list-accts", "acl-2": "aaa", "acl-3": "yyy" },
+      "The system failed to create the API token: Invalid or unauthorized ACLs specified: zzz, aaa, and yyy",
+    ],
+    [
+      "an address that is not an IP or CIDR range",
+      { token_name: "net", whitelist_ip: "192.0.2.1/24" },
+      "The system failed to create the API token: Invalid IP address or CIDR range specified: 192.0.2.1/24",
     ],
   ];
   for (const [what, params, reason] of refusals) {
@@ -79,7 +109,7 @@ describe("api_token_create", () => {
       const { json } = await create(params);
       assert.equal(json.metadata.result, 0);
       assert.equal(json.metadata.reason, reason);
-      assert.equal(json.data, undefined);
+      assert.deepEqual(json.data, {}, "WHM still answers an empty data object");
     });
   }
 
@@ -90,5 +120,31 @@ describe("api_token_create", () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const late = await stack.call("api_token_list", {}, { token: json.data.token });
     assert.equal(late.status, 403);
+  });
+
+  it("keeps named ACLs sorted and without repeats", async () => {
+    const { json } = await create({
+      token_name: "sorted",
+      acl: "manage-api-tokens",
+      "acl-1": "list-accts",
+      "acl-2": "list-accts",
+    });
+    assert.deepEqual(json.data.acls, ["list-accts", "manage-api-tokens"]);
+  });
+
+  it("limits a token to its whitelist_ip addresses, normalized as WHM stores them", async () => {
+    const here = await create({
+      token_name: "here",
+      whitelist_ip: "127.0.0.1/32",
+      "whitelist_ip-1": "127.0.0.0/8",
+    });
+    assert.deepEqual(here.json.data.whitelist_ips, ["127.0.0.0/8", "127.0.0.1"]);
+    assert.equal((await stack.call("api_token_list", {}, { token: here.json.data.token })).status, 200);
+    const elsewhere = await create({ token_name: "elsewhere", whitelist_ip: "192.0.2.0/24" });
+    assert.equal((await stack.call("api_token_list", {}, { token: elsewhere.json.data.token })).status, 403);
+    const cleared = await stack.call("api_token_update", { token_name: "elsewhere", whitelist_ip: "any" });
+    assert.equal(cleared.json.metadata.result, 1, cleared.json.metadata.reason);
+    assert.equal("whitelist_ips" in cleared.json.data, false);
+    assert.equal((await stack.call("api_token_list", {}, { token: elsewhere.json.data.token })).status, 200);
   });
 });

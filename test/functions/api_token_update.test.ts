@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { SERVICE_ACLS, WHM_ACLS } from "../../lambdas/tokens/whm-acls.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("api_token_list, api_token_get_details, api_token_update and api_token_revoke", () => {
@@ -15,15 +16,29 @@ describe("api_token_list, api_token_get_details, api_token_update and api_token_
   it("lists the caller's tokens by name without their values", async () => {
     const { json } = await stack.call("api_token_list");
     assert.deepEqual(Object.keys(json.data.tokens).sort(), ["ci", "root"]);
-    assert.deepEqual(json.data.tokens.ci.acls, { "manage-api-tokens": 1 });
+    const table = json.data.tokens.ci.acls;
+    assert.deepEqual(
+      Object.keys(table),
+      [...WHM_ACLS, ...SERVICE_ACLS].sort(),
+      "root's table names every ACL",
+    );
+    assert.equal(table["manage-api-tokens"], 1);
+    assert.equal(table["list-accts"], 0);
+    assert.ok(
+      Object.values(json.data.tokens.root.acls).every((value) => value === 1),
+      "a full-access token holds all",
+    );
+    assert.deepEqual(Object.keys(json.data.tokens.ci).sort(), ["acls", "create_time", "name"]);
     assert.ok(!JSON.stringify(json).includes(token));
   });
 
   it("describes a token given its value, and nothing for an unknown one", async () => {
     const { json } = await stack.call("api_token_get_details", { token });
-    assert.equal(json.data.name, "ci");
-    assert.deepEqual(json.data.acls, ["manage-api-tokens"]);
-    assert.equal(json.data.has_full_access, 0);
+    assert.deepEqual(json.data, {
+      name: "ci",
+      create_time: json.data.create_time,
+      acls: ["manage-api-tokens"],
+    });
     const unknown = await stack.call("api_token_get_details", { token: "NOTATOKEN" });
     assert.equal(unknown.json.metadata.result, 1);
     assert.equal(unknown.json.data, undefined);
@@ -33,7 +48,7 @@ describe("api_token_list, api_token_get_details, api_token_update and api_token_
     const { json } = await stack.call("api_token_update", { token_name: "ci", new_name: "ci-2" });
     assert.equal(json.metadata.result, 1, json.metadata.reason);
     assert.equal(json.data.name, "ci-2");
-    assert.equal(json.data.old_name, "ci");
+    assert.equal("old_name" in json.data, false);
     const details = await stack.call("api_token_get_details", { token });
     assert.equal(details.json.data.name, "ci-2");
     assert.deepEqual(Object.keys((await stack.call("api_token_list")).json.data.tokens).sort(), [
@@ -52,17 +67,17 @@ describe("api_token_list, api_token_get_details, api_token_update and api_token_
     const nothing = await stack.call("api_token_update", { token_name: "ci-2" });
     assert.equal(
       nothing.json.metadata.reason,
-      "The system failed to update the API token: You must specify at least one change to make to the API token.",
+      "The system failed to update the API token: Specify a new name, updated ACLs, or IPs.",
     );
     const unknown = await stack.call("api_token_update", { token_name: "nope", new_name: "x" });
     assert.equal(
       unknown.json.metadata.reason,
-      "The system failed to update the API token: You do not have an API token named “nope”.",
+      "The system failed to update the API token: The API token “nope” does not exist.",
     );
     const taken = await stack.call("api_token_update", { token_name: "ci-2", new_name: "root" });
     assert.equal(
       taken.json.metadata.reason,
-      "The system failed to update the API token: An API token named “root” already exists.",
+      "The system failed to update the API token: An API token with the name “root” already exists.",
     );
   });
 
