@@ -4,10 +4,12 @@ import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { addLink, IdentityLinkedElsewhere } from "../stores/links.js";
+import { getProviderSettings } from "../stores/provider-settings.js";
 
 /**
  * Links a user to an identity at an external provider, so that the identity can log in as the user.
- * The caller must have access to the user (itself, one it owns, or any as root), who must exist.
+ * The caller must have access to the user (itself, one it owns, or any as root), the provider must
+ * be enabled on at least one service, and the user must exist (Cpanel/Security/Authn/User/Modify.pm).
  */
 export const definition = defineFunction({
   name: "link_user_authn_provider",
@@ -29,6 +31,8 @@ export const definition = defineFunction({
   async run({ principal, tenant }, args) {
     const account = await requireAccessibleUser(principal, tenant.id, args.username);
     const provider = requireProvider(args.provider_id);
+    const { enabled } = await getProviderSettings(tenant.id, provider.id);
+    if (!Object.values(enabled).some(Boolean)) throw errors.providerNotEnabled(args.provider_id);
     if (!account) throw errors.userNotFound(args.username);
     try {
       await addLink(tenant.id, {

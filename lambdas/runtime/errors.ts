@@ -42,6 +42,11 @@ export const errors = {
   /** Whostmgr/API/1/Accounts.pm (Cpanel::AccessControl refused). */
   noAccessToAccount: (user: string) =>
     errors.apiFailure(`You do not have access to an account named “${user}”.`),
+  /** Cpanel/Security/Authn/User/Modify.pm `_validate_provider_is_enabled_for_at_least_one_service`. */
+  providerNotEnabled: (provider: string) =>
+    errors.apiFailure(
+      `The provider “${provider}” is not enabled for any services with OpenID Connect authentication.`,
+    ),
   /** Cpanel/Security/Authn/User/Modify.pm `remove_authn_link_for_user`. */
   notLinkedToUser: () =>
     errors.apiFailure("The value of the parameter “subject_unique_identifier” is not valid for this user."),

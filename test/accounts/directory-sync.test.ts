@@ -6,6 +6,7 @@ import { listSessions } from "../../lambdas/stores/sessions.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { createToken, listTokens } from "../../lambdas/stores/tokens.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { enableGoogle } from "../helpers/providers.js";
 import { listacctsOutput, listacctsRow, listresellersOutput } from "../helpers/whm-accounts.js";
 
 describe("servers push their accounts to the directory (POST /directory/accounts)", () => {
@@ -16,6 +17,7 @@ describe("servers push their accounts to the directory (POST /directory/accounts
     syncToken = (
       await createToken({ tenant: "local", user: "root", name: "srv-sync", acls: ["directory-sync"] })
     ).token;
+    await enableGoogle(stack);
   });
   after(() => stack.stop());
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { putAccount } from "../../lambdas/stores/accounts.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { enableGoogle } from "../helpers/providers.js";
 
 describe("two tenants configure the same provider", () => {
   let stack: TestStack;
@@ -80,6 +81,7 @@ describe("two tenants configure the same provider", () => {
         { username, provider_id: "google", subject_unique_identifier: "shared-sub", preferred_username: "x" },
         { token },
       );
+    await enableGoogle(stack, globex);
     assert.equal((await link(acme, "a-user")).json.metadata.result, 1);
     assert.equal((await link(globex, "g-user")).json.metadata.result, 1);
   });

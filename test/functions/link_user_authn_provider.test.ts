@@ -4,6 +4,7 @@ import { findLinkedUser } from "../../lambdas/stores/links.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { apiFailure } from "../helpers/api-failure.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { enableGoogle } from "../helpers/providers.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";
 
 describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_linked_accounts", () => {
@@ -11,6 +12,7 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
   before(async () => {
     stack = await startTestStack();
     await seedDirectory("local");
+    await enableGoogle(stack);
   });
   after(() => stack.stop());
 
@@ -128,5 +130,15 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
       { token: narrow.token, user: "res1" },
     );
     assert.match(denied.json.metadata.reason, /the “all” privilege/);
+  });
+
+  it("refuses a provider that is not enabled on any service", async () => {
+    const { json } = await link("bob", "sub-5", "facebook");
+    assert.match(
+      json.metadata.reason,
+      apiFailure(
+        "The provider “facebook” is not enabled for any services with OpenID Connect authentication.",
+      ),
+    );
   });
 });
