@@ -47,7 +47,9 @@ describe("concurrent calls leave consistent state", () => {
     assert.equal(results.filter((r) => r.json.metadata.result === 1).length, 1);
     assert.deepEqual(
       results.filter((r) => r.json.metadata.result === 0).map((r) => r.json.metadata.reason),
-      Array(19).fill("The system failed to create the API token: An API token named “same” already exists."),
+      Array(19).fill(
+        "The system failed to create the API token: A conflicting API token with the name “same” already exists.",
+      ),
     );
   });
 

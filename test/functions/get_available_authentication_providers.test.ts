@@ -14,7 +14,7 @@ describe("get_available_authentication_providers", () => {
     const { json } = await stack.call("get_available_authentication_providers");
     assert.equal(json.metadata.result, 1);
     const ids = json.data.providers.map((p: { id: string }) => p.id);
-    assert.deepEqual(ids, ["cpanelid", "facebook", "google", "whmcs"]);
+    assert.deepEqual(ids, ["amazon", "cpanelid", "facebook", "google", "paypal", "slack", "whmcs"]);
     const google = json.data.providers.find((p: { id: string }) => p.id === "google");
     assert.deepEqual(
       { ...google, icon: google.icon.slice(0, 10) },
@@ -67,7 +67,7 @@ describe("get_available_authentication_providers", () => {
       "api.chunk.size": "1",
     });
     assert.deepEqual(json.data.providers, [{ id: "google" }]);
-    assert.deepEqual(json.metadata.chunk, { start: 1, size: 1, records: 2, current: 1, chunks: 2 });
+    assert.deepEqual(json.metadata.chunk, { start: 1, size: 1, records: 3, current: 1, chunks: 3 });
   });
 
   it("filters on a column that api.columns removed find nothing, as in WHM", async () => {
@@ -84,7 +84,7 @@ describe("get_available_authentication_providers", () => {
   it("renders the list as repeated <providers> elements in XML", async () => {
     const { text } = await stack.call("get_available_authentication_providers", {}, { format: "xml" });
     const parsed = new XMLParser({ parseTagValue: false }).parse(text);
-    assert.equal(parsed.result.data.providers.length, 4);
-    assert.equal(parsed.result.data.providers[0].id, "cpanelid");
+    assert.equal(parsed.result.data.providers.length, 7);
+    assert.equal(parsed.result.data.providers[0].id, "amazon");
   });
 });
