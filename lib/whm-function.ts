@@ -41,7 +41,7 @@ export interface WhmFunctionProps {
    * failure counters in one BatchGetItem, touches sessions, counts failures.
    */
   readonly authenticates?: boolean;
-  /** Overrides the default timeout (6 s; 15 s for functions that call out). */
+  /** Overrides the default timeout (6 s; 15 s for functions that call the portal). */
   readonly timeoutSeconds?: number;
   /** A folder under lambdas/ copied beside the bundle (static files the handler reads). */
   readonly copyDir?: { readonly from: string; readonly to: string };
@@ -77,7 +77,7 @@ export class WhmFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: shared.memoryMb,
-      timeout: Duration.seconds(props.timeoutSeconds ?? (needs.portal || needs.outbound ? 15 : 6)),
+      timeout: Duration.seconds(props.timeoutSeconds ?? (needs.portal ? 15 : 6)),
       environment: {
         ...shared.environment,
         ...(needs.portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),

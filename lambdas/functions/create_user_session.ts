@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { hasAcl } from "../runtime/auth.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors, WhmError } from "../runtime/errors.js";
@@ -42,6 +43,14 @@ export const definition = defineFunction({
       example: "whostmgrd",
     },
     locale: { description: "The session's locale (at most 16 characters)." },
+    app: {
+      description: "The application to open after login (letters, digits, - and _).",
+      maxLength: 256,
+    },
+    preferred_domain: {
+      description: "The domain or IP address to put in the login URL instead of the tenant's host name.",
+      maxLength: 253,
+    },
   },
   returns: schema.object({
     cp_security_token: schema.string("/cpsess and 10 digits."),
@@ -62,6 +71,10 @@ export const definition = defineFunction({
     if (forbidden) throw errors.sessionForbidden(args.user);
     if (args.locale && args.locale.length > 16) throw errors.sessionLocaleTooLong(args.locale);
     if (args.service === "whostmgrd" && account.kind === "cpanel") throw errors.sessionNotReseller(args.user);
+    const host = args.preferred_domain
+      ? checkPreferredDomain(args.preferred_domain, tenant.hostname)
+      : undefined;
+    if (args.app && !/^[0-9a-z_-]+$/i.test(args.app)) throw errors.sessionInvalidApp(args.app);
     const login = await createLogin({
       tenant: principal.tenant,
       user: args.user,
@@ -74,7 +87,9 @@ export const definition = defineFunction({
       credentialExpires: principal.credentialExpires,
       locale: args.locale || undefined,
     });
-    const base = process.env.PUBLIC_BASE_URL ?? `https://${tenant.hostname}:2087`;
+    const base = host
+      ? `https://${host}:${SERVICE_PORTS.get(args.service) ?? 2087}`
+      : (process.env.PUBLIC_BASE_URL ?? `https://${tenant.hostname}:2087`);
     const query = new URLSearchParams({
       session: login.loginSecret,
       ...(args.locale ? { locale: args.locale } : {}),
@@ -89,5 +104,26 @@ export const definition = defineFunction({
     };
   },
 });
+
+/** The port of each service's login URL (Cpanel/Services/Ports.pm, the SSL ports). */
+const SERVICE_PORTS: ReadonlyMap<string, number> = new Map([
+  ["cpaneld", 2083],
+  ["webmaild", 2096],
+  ["whostmgrd", 2087],
+]);
+
+/**
+ * `preferred_domain` as the reference checks it: a valid domain name or IP address, and one on this
+ * server. The tenant's server here is its host name and the names under it.
+ */
+function checkPreferredDomain(domain: string, hostname: string): string {
+  const isDomain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domain);
+  if (!isDomain && !isIP(domain)) throw errors.sessionInvalidDomain(domain);
+  const local =
+    domain.toLowerCase() === hostname.toLowerCase() ||
+    domain.toLowerCase().endsWith(`.${hostname.toLowerCase()}`);
+  if (!local) throw errors.sessionDomainNotLocal(domain);
+  return domain;
+}
 
 export const handler = lambdaHandler(definition);

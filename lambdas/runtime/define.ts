@@ -51,8 +51,6 @@ export interface Needs {
   readonly secrets?: "read" | "write";
   /** Talks to the support portal's OAuth2 token endpoint (reads the portal client secret). */
   readonly portal?: boolean;
-  /** Fetches identity providers' discovery documents over the network. */
-  readonly outbound?: boolean;
 }
 
 export interface Principal {

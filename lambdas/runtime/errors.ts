@@ -47,6 +47,9 @@ export const errors = {
     errors.apiFailure(
       `The provider “${provider}” is not enabled for any services with OpenID Connect authentication.`,
     ),
+  /** Cpanel/Security/Authn/OpenIdConnect.pm: a provider whose module cannot be loaded (our wording of Perl's load error). */
+  providerModuleMissing: (namespace: string) =>
+    errors.apiFailure(`The system cannot load the OpenID Connect provider module “${namespace}”.`),
   /** Cpanel/Security/Authn/User/Modify.pm `remove_authn_link_for_user`. */
   notLinkedToUser: () =>
     errors.apiFailure("The value of the parameter “subject_unique_identifier” is not valid for this user."),
@@ -165,6 +168,16 @@ export const errors = {
     new WhmError(
       `The “${locale}” parameter is invalid. The “${locale}” parameter may not be longer than 16 characters.`,
     ),
+  /** Session.pm quotes the value where its name is meant, as for the locale. */
+  sessionInvalidDomain: (domain: string) =>
+    new WhmError(
+      `The “${domain}” parameter is invalid. The “${domain}” parameter must be a valid domain name or IP address.`,
+    ),
+  sessionDomainNotLocal: (domain: string) =>
+    new WhmError(
+      `The “${domain}” parameter is invalid. The “${domain}” parameter must be a domain or IP address on this server.`,
+    ),
+  sessionInvalidApp: (app: string) => new WhmError(`The requested application, ${app}, is invalid.`),
   sessionNotReseller: (user: string) =>
     new WhmError(
       `You cannot create a “whostmgrd” session for the user “${user}” because they are not a reseller.`,

@@ -214,5 +214,27 @@ describe("create_user_session and /cpsess sessions", () => {
       const listed = await viaSession(json.data.cp_security_token, cookie, "api_token_list");
       assert.match(((await listed.json()) as any).metadata.reason, /manage-api-tokens/);
     });
+
+    it("validates app and preferred_domain with WHM's texts, and puts the domain in the URL", async () => {
+      assert.equal(
+        await reason({ user: "bob", service: "cpaneld", app: "bad app!" }),
+        "The requested application, bad app!, is invalid.",
+      );
+      assert.equal(
+        await reason({ user: "bob", service: "cpaneld", preferred_domain: "not a domain" }),
+        "The “not a domain” parameter is invalid. The “not a domain” parameter must be a valid domain name or IP address.",
+      );
+      assert.equal(
+        await reason({ user: "bob", service: "cpaneld", preferred_domain: "example.org" }),
+        "The “example.org” parameter is invalid. The “example.org” parameter must be a domain or IP address on this server.",
+      );
+      const { json } = await stack.call("create_user_session", {
+        user: "bob",
+        service: "cpaneld",
+        preferred_domain: "whm.localhost",
+        app: "File_Manager",
+      });
+      assert.match(json.data.url, /^https:\/\/whm\.localhost:2083\/cpsess\d{10}\/login\/\?session=/);
+    });
   });
 });
