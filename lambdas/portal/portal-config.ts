@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../runtime/aws-calls.js";
+import { awsClientConfig } from "../stores/aws-client-config.js";
 
 /** The support portal as an OAuth 2.0 authorization server, and our client registration with it. */
 export interface PortalConfig {
@@ -16,9 +17,10 @@ let secret: Promise<string> | undefined;
 function clientSecret(): Promise<string> {
   if (process.env.PORTAL_CLIENT_SECRET) return Promise.resolve(process.env.PORTAL_CLIENT_SECRET);
   secret ??= (async () => {
-    const { SecretString } = await countAwsCalls(new SecretsManagerClient({}), "SecretsManager").send(
-      new GetSecretValueCommand({ SecretId: required("PORTAL_CLIENT_SECRET_ARN") }),
-    );
+    const { SecretString } = await countAwsCalls(
+      new SecretsManagerClient(awsClientConfig(undefined)),
+      "SecretsManager",
+    ).send(new GetSecretValueCommand({ SecretId: required("PORTAL_CLIENT_SECRET_ARN") }));
     if (!SecretString) throw new Error("the portal client secret is empty");
     return SecretString;
   })().catch((error) => {

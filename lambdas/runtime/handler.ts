@@ -11,13 +11,19 @@ import { CONTENT_TYPES, render, renderCpanelResult } from "./render.js";
 import { type Format, parseEvent, parsePath, type WhmRequest } from "./request.js";
 import { takeTenantRequest } from "./tenant-rate-limit.js";
 
-/** AWS error names that mean "slow down": the caller may retry, nothing was written. */
+/**
+ * AWS error names that mean "slow down" or "not now" (throttled, or no answer within the SDK's
+ * timeouts, lib: stores/aws-client-config.ts): the caller may retry.
+ */
 const THROTTLED = new Set([
   "ThrottlingException",
   "ProvisionedThroughputExceededException",
   "RequestLimitExceeded",
   "TooManyRequestsException",
   "LimitExceededException",
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
 ]);
 
 export type LambdaHandler = (

@@ -8,18 +8,16 @@ import {
   type ScanCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { countAwsCalls } from "../runtime/aws-calls.js";
+import { awsClientConfig } from "./aws-client-config.js";
 
 let client: DynamoDBDocumentClient | undefined;
 
 /** One document client per container, created on first use (DYNAMODB_ENDPOINT points at DynamoDB Local). */
 export function db(): DynamoDBDocumentClient {
   client ??= countAwsCalls(
-    DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined, maxAttempts: 3 }),
-      {
-        marshallOptions: { removeUndefinedValues: true },
-      },
-    ),
+    DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(process.env.DYNAMODB_ENDPOINT)), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
     "DynamoDB",
   );
   return client;
@@ -60,6 +58,8 @@ export const keys = {
     sk: `SESSION#${credential}#${sessionHash}`,
   }),
   authFailures: (hash: string) => ({ pk: `AUTHFAIL#${hash}`, sk: "AUTHFAIL" }),
+  /** Bumped by every write of the tenant's secrets: containers trust a cached secret only at this version. */
+  secretsVersion: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: "SECRETS-VERSION" }),
   account: (tenant: string, user: string) => ({ pk: `TENANT#${tenant}`, sk: `ACCOUNT#${user}` }),
   oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
   provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),

@@ -9,6 +9,7 @@ import {
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
+import type { SecretVersions } from "../../lambdas/stores/secrets/secret-versions.js";
 import { SecretsManagerStore } from "../../lambdas/stores/secrets/secrets-manager-store.js";
 import { secretStoreContract } from "./secret-store.contract.js";
 
@@ -38,11 +39,24 @@ function fakeSecretsManager() {
   return { client, mock, secrets };
 }
 
+/** Version stamps in memory, shared by every store made with them (as the table is by containers). */
+function memoryVersions(): SecretVersions {
+  const versions = new Map<string, number>();
+  return {
+    read: async (tenant) => versions.get(tenant) ?? 0,
+    bump: async (tenant) => {
+      versions.set(tenant, (versions.get(tenant) ?? 0) + 1);
+      return versions.get(tenant) ?? 0;
+    },
+  };
+}
+
 const options = {
   prefix: "whm/test/tenants/",
   stage: "test",
   kmsKeyId: "arn:aws:kms:us-east-1:1:key/k",
   cacheSeconds: 0,
+  versions: memoryVersions(),
 };
 
 secretStoreContract(
@@ -70,6 +84,33 @@ it("SecretsManagerStore serves warm reads from its cache and the writer's cache 
   await store.get("acme");
   assert.equal(mock.commandCalls(GetSecretValueCommand).length, 0);
   assert.deepEqual(await store.get("acme"), { providers: { a: { client_id: "1" } } });
+});
+
+it("SecretsManagerStore: a write through one container is read by another on its next call", async () => {
+  const { client, mock } = fakeSecretsManager();
+  const versions = memoryVersions();
+  const writer = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  const reader = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  await writer.put("acme", { providers: { a: { client_id: "1" } } });
+  assert.deepEqual(await reader.get("acme"), { providers: { a: { client_id: "1" } } });
+  await writer.put("acme", { providers: { a: { client_id: "2" } } });
+  assert.deepEqual(await reader.get("acme"), { providers: { a: { client_id: "2" } } });
+  assert.deepEqual(await reader.get("acme"), { providers: { a: { client_id: "2" } } });
+  assert.equal(
+    mock.commandCalls(GetSecretValueCommand).length,
+    2,
+    "the unchanged third read came from the cache",
+  );
+});
+
+it("SecretsManagerStore never caches the absence of a secret", async () => {
+  const { client } = fakeSecretsManager();
+  const versions = memoryVersions();
+  const reader = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  const writer = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  assert.equal(await reader.get("acme"), undefined);
+  await writer.put("acme", { providers: {} });
+  assert.deepEqual(await reader.get("acme"), { providers: {} });
 });
 
 it("SecretsManagerStore lets other errors through instead of treating them as 'no secret'", async () => {

@@ -1,7 +1,9 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../../runtime/aws-calls.js";
+import { awsClientConfig } from "../aws-client-config.js";
 import { FileSecretStore } from "./file-store.js";
 import type { SecretStore } from "./secret-store.js";
+import { dynamoSecretVersions } from "./secret-versions.js";
 import { SecretsManagerStore } from "./secrets-manager-store.js";
 
 let store: SecretStore | undefined;
@@ -14,13 +16,14 @@ export function secretStore(): SecretStore {
     ? new FileSecretStore(file)
     : new SecretsManagerStore({
         client: countAwsCalls(
-          new SecretsManagerClient({ endpoint: process.env.SECRETS_MANAGER_ENDPOINT || undefined }),
+          new SecretsManagerClient(awsClientConfig(process.env.SECRETS_MANAGER_ENDPOINT)),
           "SecretsManager",
         ),
         prefix: process.env.SECRET_PREFIX ?? "whm/dev/tenants/",
         stage: process.env.STAGE ?? "dev",
         kmsKeyId: process.env.SECRETS_KMS_KEY_ID || undefined,
         cacheSeconds: Number(process.env.SECRETS_CACHE_SECONDS ?? 300),
+        versions: dynamoSecretVersions,
       });
   return store;
 }

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { TtlCache } from "../../runtime/ttl-cache.js";
 import type { SecretStore, TenantSecrets } from "./secret-store.js";
+import type { SecretVersions } from "./secret-versions.js";
 
 export interface SecretsManagerStoreOptions {
   client: SecretsManagerClient;
@@ -16,17 +17,21 @@ export interface SecretsManagerStoreOptions {
   kmsKeyId?: string;
   /** How long a read stays cached in the container; 0 disables the cache. */
   cacheSeconds: number;
+  /** The version stamp each read checks, so that a write through any container is seen at once. */
+  versions: SecretVersions;
 }
 
 const isNotFound = (error: unknown) => (error as Error).name === "ResourceNotFoundException";
 
 /**
- * Tenant secrets in AWS Secrets Manager, one secret per tenant, with an in-container cache of
- * bounded age. The container that writes updates its own cache at once; others see the change
- * within `cacheSeconds`.
+ * Tenant secrets in AWS Secrets Manager, one secret per tenant. A container keeps what it read
+ * (for at most `cacheSeconds`) together with the version stamp it read it at; every read checks
+ * the current stamp in the table (one small consistent read, far cheaper than Secrets Manager), so
+ * a write through any container is seen by every other on its next call. "No secret" is never
+ * cached.
  */
 export class SecretsManagerStore implements SecretStore {
-  private readonly cache: TtlCache<string, TenantSecrets | undefined>;
+  private readonly cache: TtlCache<string, { version: number; secrets: TenantSecrets }>;
 
   constructor(private readonly options: SecretsManagerStoreOptions) {
     this.cache = new TtlCache(() => options.cacheSeconds * 1000);
@@ -37,8 +42,9 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   async get(tenant: string, options: { fresh?: boolean } = {}): Promise<TenantSecrets | undefined> {
+    const version = await this.options.versions.read(tenant);
     const hit = options.fresh ? undefined : this.cache.get(tenant);
-    if (hit) return structuredClone(hit.value);
+    if (hit && hit.value.version === version) return structuredClone(hit.value.secrets);
     let value: TenantSecrets | undefined;
     try {
       const { SecretString } = await this.options.client.send(
@@ -48,7 +54,8 @@ export class SecretsManagerStore implements SecretStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    this.cache.set(tenant, value);
+    if (value) this.cache.set(tenant, { version, secrets: value });
+    else this.cache.delete(tenant);
     return structuredClone(value);
   }
 
@@ -72,7 +79,8 @@ export class SecretsManagerStore implements SecretStore {
         }),
       );
     }
-    this.cache.set(tenant, structuredClone(secrets));
+    const version = await this.options.versions.bump(tenant);
+    this.cache.set(tenant, { version, secrets: structuredClone(secrets) });
   }
 
   async delete(tenant: string): Promise<void> {
