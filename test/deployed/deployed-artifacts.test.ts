@@ -1,0 +1,227 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { App } from "aws-cdk-lib";
+import { WORKLOADS } from "../../bench/workloads.js";
+import cdkJson from "../../cdk.json" with { type: "json" };
+import { CATALOG } from "../../lambdas/catalog.js";
+import { sha256 } from "../../lambdas/stores/hash.js";
+import { createLogin, redeemLogin } from "../../lambdas/stores/sessions.js";
+import { stageConfig } from "../../lib/stage-config.js";
+import { WhmApiStack } from "../../lib/whm-api-stack.js";
+import { LOCAL_AWS_ENV } from "../../local/dynamodb-local.js";
+import { httpEvent } from "../../local/events.js";
+import { type FakeSecretsManager, startFakeSecretsManager } from "../../local/fake-secrets-manager.js";
+import { LOCAL_TABLE } from "../../local/stack.js";
+import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { type RecordedCall, startRecordingProxy } from "../helpers/recording-proxy.js";
+import { seedDirectory } from "../helpers/whm-accounts.js";
+import { allows, needsOf, type Statement } from "./iam.js";
+
+const run = promisify(execFile);
+/** The access key a function's process signs with: its name, in the letters and digits DynamoDB Local accepts. */
+const accessKeyOf = (name: string) => name.replace(/[^A-Za-z0-9]/g, "");
+const ROOT = join(import.meta.dirname, "..", "..");
+type Resource = { Type: string; Properties: Record<string, any> };
+
+/** A function as deployed: its bundle in the assembly, its environment and its role's statements. */
+interface Deployed {
+  readonly name: string;
+  readonly bundle: string;
+  readonly environment: Record<string, string>;
+  readonly statements: Statement[];
+}
+
+/** Synthesizes the dev stage into `outdir` as `cdk synth` does and reads each function from it. */
+async function synthesize(outdir: string): Promise<Map<string, Deployed>> {
+  const app = new App({ outdir, context: { ...cdkJson.context, stage: "dev" } });
+  new WhmApiStack(app, "whm-serverless-dev", { stage: stageConfig(app.node) });
+  app.synth();
+  const template = JSON.parse(await readFile(join(outdir, "whm-serverless-dev.template.json"), "utf8"));
+  const resources = template.Resources as Record<string, Resource>;
+  const deployed = new Map<string, Deployed>();
+  for (const fn of Object.values(resources).filter((r) => r.Type === "AWS::Lambda::Function")) {
+    const roleId = fn.Properties.Role["Fn::GetAtt"][0] as string;
+    const name = /^whm-serverless (\S+):/.exec(resources[roleId]?.Properties.Description ?? "")?.[1];
+    if (!name) continue;
+    const statements = Object.values(resources)
+      .filter(
+        (r) => r.Type === "AWS::IAM::Policy" && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`),
+      )
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+    deployed.set(name, {
+      name,
+      bundle: join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, "")}`, "index.mjs"),
+      // Values the template leaves to CloudFormation (table name, ARNs, the API URL) are set per test.
+      environment: Object.fromEntries(
+        Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+      ),
+      statements,
+    });
+  }
+  return deployed;
+}
+
+describe("the synthesized bundles, each in its own process under its own role", () => {
+  let stack: TestStack;
+  let outdir: string;
+  let functions: Map<string, Deployed>;
+  let secretsManager: FakeSecretsManager;
+  let dynamoProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let secretsProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  const answers = new Map<string, { reason: string }>();
+
+  before(async () => {
+    outdir = await mkdtemp(join(tmpdir(), "whm-assembly-"));
+    functions = await synthesize(outdir);
+    stack = await startTestStack();
+    await seedDirectory("local");
+    secretsManager = await startFakeSecretsManager();
+    dynamoProxy = await startRecordingProxy(stack.dynamo.endpoint);
+    secretsProxy = await startRecordingProxy(secretsManager.endpoint);
+  });
+  after(async () => {
+    await dynamoProxy.stop();
+    await secretsProxy.stop();
+    await secretsManager.stop();
+    await stack.stop();
+    await rm(outdir, { recursive: true, force: true });
+  });
+
+  /** Invokes a function's bundle in a fresh process (a cold container), signed with its name as access key. */
+  async function invoke(
+    name: string,
+    event: unknown,
+    options: { clockAheadSeconds?: number } = {},
+  ): Promise<{ statusCode: number; body: string }> {
+    const fn = functions.get(name);
+    assert.ok(fn, `no deployed function ${name}`);
+    const clock = options.clockAheadSeconds
+      ? [
+          "--import",
+          `data:text/javascript,const n=Date.now;Date.now=()=>n()+${options.clockAheadSeconds * 1000};`,
+        ]
+      : [];
+    const { stdout } = await run(
+      process.execPath,
+      [...clock, "--import", "tsx", join(ROOT, "test/helpers/invoke-handler.ts"), fn.bundle],
+      {
+        cwd: ROOT,
+        timeout: 30_000,
+        env: {
+          PATH: process.env.PATH,
+          ...fn.environment,
+          ...LOCAL_AWS_ENV,
+          AWS_ACCESS_KEY_ID: accessKeyOf(name),
+          TABLE_NAME: LOCAL_TABLE,
+          DYNAMODB_ENDPOINT: dynamoProxy.endpoint,
+          SECRETS_MANAGER_ENDPOINT: secretsProxy.endpoint,
+          PUBLIC_BASE_URL: stack.url,
+          PORTAL_TOKEN_ENDPOINT: "http://127.0.0.1:9/token",
+          PORTAL_CLIENT_SECRET: "portal-secret",
+          POWERTOOLS_LOG_LEVEL: process.env.DEPLOYED_LOG_LEVEL ?? "SILENT",
+          INVOKE_EVENT: JSON.stringify(event),
+        },
+      },
+    );
+    if (process.env.DEPLOYED_LOG_LEVEL) process.stderr.write(stdout);
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}").response;
+  }
+
+  const asRoot = (name: string, query: Record<string, string>) =>
+    httpEvent(`/json-api/${name}`, new URLSearchParams({ "api.version": "1", ...query }).toString(), {
+      headers: { authorization: `whm root:${stack.rootToken}`, host: "127.0.0.1" },
+    });
+
+  /** Every AWS action a function used that its role does not grant. */
+  const ungranted = (calls: readonly RecordedCall[]) =>
+    calls.flatMap((call) => {
+      const fn = [...functions.values()].find((candidate) => accessKeyOf(candidate.name) === call.caller);
+      if (!fn) return [`${call.caller}: ${call.target} (no such function)`];
+      return needsOf(call)
+        .filter((need) => !allows(fn.statements, need))
+        .map((need) => `${fn.name}: ${need.action} on ${need.leadingKeys.join(", ") || "the resource"}`);
+    });
+
+  it("has one bundle per catalog function in the assembly, with --disable-proto=throw", () => {
+    for (const { definition } of CATALOG) {
+      assert.equal(
+        functions.get(definition.name)?.environment.NODE_OPTIONS,
+        "--disable-proto=throw",
+        definition.name,
+      );
+    }
+  });
+
+  it("walks every catalog function through its bundle; each uses only actions its role grants", async () => {
+    const setup: Array<[string, Record<string, string>]> = [
+      [
+        "set_provider_client_configurations",
+        {
+          provider_id: "google",
+          service_name: "cpaneld",
+          configurations: '{"client_id":"a","client_secret":"b"}',
+        },
+      ],
+      ["enable_authentication_provider", { provider_id: "google", service_name: "cpaneld" }],
+      ["api_token_create", { token_name: "bench-fixed" }],
+    ];
+    for (const [name, query] of setup) await invoke(name, asRoot(name, query));
+    for (const { definition } of CATALOG) {
+      const workload = WORKLOADS[definition.name];
+      assert.ok(workload, `bench/workloads.ts has no call for ${definition.name}`);
+      const response = await invoke(definition.name, asRoot(definition.name, workload(1)));
+      assert.equal(response.statusCode, 200, definition.name);
+      const { metadata } = JSON.parse(response.body);
+      answers.set(definition.name, metadata);
+      assert.doesNotMatch(metadata.reason, /internal error/, `${definition.name} failed inside its bundle`);
+    }
+    assert.deepEqual(ungranted([...dynamoProxy.calls, ...secretsProxy.calls]), []);
+  });
+
+  it("an idle /cpsess session's next call (which records activity) works in a read-only function", async () => {
+    const login = await createLogin({
+      tenant: "local",
+      user: "root",
+      service: "whostmgrd",
+      acls: ["all"],
+      creator: "root",
+      credential: sha256(stack.rootToken),
+    });
+    const sessionId = await redeemLogin(login.loginSecret, login.cpSecurityToken);
+    assert.ok(sessionId);
+    const before = dynamoProxy.calls.length;
+    const event = httpEvent(
+      `${login.cpSecurityToken}/json-api/get_provider_configuration_fields`,
+      "provider_id=google&service_name=cpaneld",
+      {
+        cookies: [`whostmgrsession=${encodeURIComponent(sessionId)}`],
+        headers: { host: "127.0.0.1" },
+      },
+    );
+    const response = await invoke("get_provider_configuration_fields", event, { clockAheadSeconds: 120 });
+    assert.equal(JSON.parse(response.body).metadata.result, 1, response.body);
+    const calls = dynamoProxy.calls.slice(before);
+    assert.ok(
+      calls.some((call) => call.target.endsWith(".UpdateItem")),
+      "the session's activity was recorded",
+    );
+    assert.deepEqual(ungranted(calls), []);
+  });
+
+  it("would catch a missing grant: a call outside a role is reported", () => {
+    const forged: RecordedCall = {
+      caller: accessKeyOf("get_provider_configuration_fields"),
+      target: "DynamoDB_20120810.DeleteItem",
+      body: { Key: { pk: { S: "TENANT#local" } } },
+    };
+    assert.deepEqual(ungranted([forged]), [
+      "get_provider_configuration_fields: dynamodb:DeleteItem on TENANT#local",
+    ]);
+  });
+});
