@@ -1,11 +1,13 @@
 /**
  * `npm run admin -- COMMAND`: tenant administration, against the running local stack (`--local`)
- * or a deployed stage (`--table NAME --stage STAGE [--region R]`, table name from the stack outputs).
+ * or a deployed stage (`--table NAME --stage STAGE [--region R]`, table name from the stack outputs;
+ * the table's `whm:stage` tag must name that stage). `--dry-run` shows what a command would touch.
  *
  *   create-tenant --id ID --hostname HOST     creates a tenant and prints its root token (once)
  *   list-tenants                              lists tenants
  *   rotate-root-token --id ID                 replaces the root token and prints the new one
  *   delete-tenant --id ID --yes               deletes the tenant, its table items and its secret
+ *                                             (shows what it will delete first; --dry-run stops there)
  *   list-credentials --id ID                  lists every user's API tokens and every live session
  *   revoke-token --id ID --user U --name N    revokes a token and ends the sessions made with it
  *   end-session --id ID --session HASH        ends one session (by the start of its hash, as listed)
@@ -16,6 +18,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { secretStore } from "../lambdas/stores/secrets/index.js";
+import { tableStage } from "../lambdas/stores/table-stage.js";
 import {
   createTenantWithRootToken,
   deleteTenant,
@@ -23,6 +26,7 @@ import {
   listCredentials,
   listTenants,
   rotateRootToken,
+  tenantFootprint,
 } from "../lambdas/stores/tenants.js";
 import { revokeToken } from "../lambdas/stores/tokens.js";
 import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
@@ -45,6 +49,7 @@ const { values, positionals } = parseArgs({
     listresellers: { type: "string" },
     resellers: { type: "string" },
     yes: { type: "boolean" },
+    "dry-run": { type: "boolean" },
   },
 });
 
@@ -65,6 +70,13 @@ async function target(): Promise<void> {
   process.env.SECRET_PREFIX = `whm/${values.stage}/tenants/`;
   process.env.SECRETS_CACHE_SECONDS = "0";
   if (values.region) process.env.AWS_REGION = values.region;
+  // A command meant for one stage must never run against another stage's table.
+  const stage = await tableStage(values.table);
+  if (stage !== values.stage) {
+    throw new Error(
+      `table ${values.table} belongs to stage ${stage ?? "(untagged)"}, not ${values.stage}: nothing was touched`,
+    );
+  }
 }
 
 function need(name: "id" | "hostname"): string {
@@ -89,10 +101,19 @@ async function main(): Promise<void> {
       }
       return;
     case "rotate-root-token":
+      if (values["dry-run"]) {
+        console.log(`would replace the root token of tenant ${need("id")} and end its sessions`);
+        return;
+      }
       console.log(`new root token (shown once): ${await rotateRootToken(need("id"))}`);
       return;
     case "delete-tenant": {
       const id = need("id");
+      const plan = await tenantFootprint(id);
+      console.log(
+        `tenant ${id} on table ${process.env.TABLE_NAME}: ${plan.items} table items (${plan.tokens} API tokens, ${plan.sessions} sessions, ${plan.accounts} accounts, ${plan.links} links) and its secret`,
+      );
+      if (values["dry-run"]) return;
       if (!values.yes)
         throw new Error(`this deletes tenant ${id} and everything it owns; add --yes to confirm`);
       console.log(
@@ -119,11 +140,19 @@ async function main(): Promise<void> {
     }
     case "revoke-token": {
       const [id, user, name] = [need("id"), values.user ?? "", values.name ?? ""];
+      console.log(`revoking token ${user}/${name} of tenant ${id} on table ${process.env.TABLE_NAME}`);
+      if (values["dry-run"]) return;
       if (!(await revokeToken(id, user, name))) throw new Error(`tenant ${id} has no token ${user}/${name}`);
       console.log(`token ${user}/${name} revoked; its sessions ended`);
       return;
     }
     case "end-session": {
+      if (values["dry-run"]) {
+        console.log(
+          `would end session ${values.session} of tenant ${need("id")} on table ${process.env.TABLE_NAME}`,
+        );
+        return;
+      }
       const ended = await endSessionByHash(need("id"), values.session ?? "");
       console.log(`session ${ended.sessionHash.slice(0, 16)} of ${ended.user} ended`);
       return;

@@ -1,6 +1,15 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps, Token, Validations } from "aws-cdk-lib";
+import {
+  ArnFormat,
+  CfnOutput,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Tags,
+  Token,
+  Validations,
+} from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
@@ -11,6 +20,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { CATALOG } from "../lambdas/catalog.js";
 import { TABLE_SCHEMA } from "../lambdas/stores/table-schema.js";
+import { STAGE_TAG } from "../lambdas/stores/table-stage.js";
 import type { StageConfig } from "./stage-config.js";
 import { WhmFunction, type WhmFunctionShared } from "./whm-function.js";
 
@@ -55,6 +65,9 @@ export class WhmApiStack extends Stack {
       deletionProtection: stage.retainData,
       removalPolicy,
     });
+
+    // The admin command refuses a --stage that this tag does not name.
+    Tags.of(this.table).add(STAGE_TAG, stage.name);
 
     const portalSecret = new Secret(this, "PortalClientSecret", {
       description: `whm-serverless ${stage.name}: client secret of our registration at the support portal (set its value after deploy)`,

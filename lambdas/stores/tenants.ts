@@ -99,6 +99,21 @@ async function tenantKeys(tenant: string): Promise<Array<{ pk: string; sk: strin
   return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
 }
 
+/** What deleting a tenant would remove, by kind (an admin operation: it scans the table). */
+export async function tenantFootprint(
+  tenant: string,
+): Promise<{ items: number; tokens: number; sessions: number; accounts: number; links: number }> {
+  const owned = await tenantKeys(tenant);
+  const count = (test: (key: { pk: string; sk: string }) => boolean) => owned.filter(test).length;
+  return {
+    items: owned.length,
+    tokens: count((key) => key.sk === "TOKEN"),
+    sessions: count((key) => key.sk === "SESSION"),
+    accounts: count((key) => key.sk.startsWith("ACCOUNT#")),
+    links: count((key) => key.sk.startsWith("LINK#")),
+  };
+}
+
 /** Deletes a tenant with everything it owns in the table and its secrets; returns how many items went. */
 export async function deleteTenant(tenant: string, secrets: SecretStore): Promise<number> {
   const keysToDelete = await tenantKeys(tenant);

@@ -126,6 +126,7 @@ describe("WhmApiStack", () => {
         KMSMasterKeyId: Match.anyValue(),
       }),
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      Tags: Match.arrayWith([{ Key: "whm:stage", Value: "dev" }]),
     });
   });
 
