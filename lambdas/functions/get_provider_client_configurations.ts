@@ -15,7 +15,7 @@ export const definition = defineFunction({
   summary: "Return identity provider client configuration",
   acl: "all",
   needs: { table: "read", secrets: "read" },
-  params: { provider_id: providerIdParam, service_name: serviceNameParam },
+  params: { service_name: serviceNameParam, provider_id: providerIdParam },
   returns: schema.object({
     client_configurations: schema.object({
       client_id: schema.string(),

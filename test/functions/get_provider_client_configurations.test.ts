@@ -110,4 +110,14 @@ describe("get_provider_client_configurations", () => {
     );
     assert.equal(json.metadata.result, 1);
   });
+
+  it("reports service_name missing before provider_id, in the order Authentication.pm fetches them", async () => {
+    const { json } = await stack.call("get_provider_client_configurations", {});
+    assert.match(
+      json.metadata.reason,
+      apiFailure(
+        "Provide the “service_name” parameter for the “Whostmgr::API::1::Authentication::get_provider_client_configurations” function.",
+      ),
+    );
+  });
 });
