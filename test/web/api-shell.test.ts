@@ -70,7 +70,7 @@ describe("the API Shell in a real browser", { skip }, () => {
     assert.match(response, /https:\/\/localhost:2083\/openid_connect_callback\/cpanelid/);
     assert.match(
       await page.getByLabel("whmapi1").inputValue(),
-      /^whmapi1 get_provider_client_configurations provider_id='cpanelid' service_name='cpaneld' --output=jsonpretty$/,
+      /^whmapi1 get_provider_client_configurations service_name='cpaneld' provider_id='cpanelid' --output=jsonpretty$/,
     );
     assert.match(await page.getByLabel("curl").inputValue(), /Authorization: whm root:\$WHM_API_TOKEN/);
     assert.ok(
