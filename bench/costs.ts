@@ -20,6 +20,8 @@ const LOG_BYTES_PER_CALL = 700;
 /** Capacity units per call of each DynamoDB command, for items under 1 KB (ours are). */
 const UNITS: Record<string, { read: number; write: number }> = {
   GetItemCommand: { read: 1, write: 0 },
+  // Authentication: the token and the source's two failure counters, each read consistently.
+  BatchGetItemCommand: { read: 3, write: 0 },
   QueryCommand: { read: 1, write: 0 },
   PutItemCommand: { read: 0, write: 1 },
   UpdateItemCommand: { read: 0, write: 1 },

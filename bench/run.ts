@@ -181,9 +181,10 @@ ${warmTable.join("\n")}
 
 ## What the numbers mean
 
-- **Secrets Manager on the warm path**: 0 calls. Tenant secrets are cached per container for
-  \`SECRETS_CACHE_SECONDS\` (300 s); the writing container updates its own cache at once, other
-  containers see a change within 300 s.
+- **Secrets Manager on the warm path**: 0 calls. Tenant secrets are cached per container for at
+  most \`SECRETS_CACHE_SECONDS\` (300 s) together with the version stamp they were read at; every
+  read checks the current stamp in the table (one GetItem), so a change made through any container
+  is seen on the next call.
 - **Authentication**: one BatchGetItem per call reads the token and its source's two failure
   counters together (tokens are not cached, so a revoked token stops working on the next call);
   the tenant record is cached for \`TENANT_CACHE_SECONDS\` (300 s).

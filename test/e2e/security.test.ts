@@ -48,6 +48,16 @@ describe("security regressions (adversarial review), each through HTTP", () => {
   });
   after(() => stack.stop());
 
+  /** Visits a create_user_session answer's login URL; returns the session's path prefix and cookie. */
+  async function loginWith(data: { url: string; cp_security_token: string }) {
+    const login = await fetch(data.url, { redirect: "manual" });
+    await login.text();
+    return {
+      prefix: data.cp_security_token,
+      cookie: (login.headers.getSetCookie()[0] ?? "").split(";")[0] as string,
+    };
+  }
+
   /** Opens a root session with `token` and logs in; returns its path prefix and cookie. */
   async function session(token = stack.rootToken, user = "root", target = "root") {
     const { json } = await stack.call(
@@ -56,9 +66,7 @@ describe("security regressions (adversarial review), each through HTTP", () => {
       { token, user },
     );
     assert.equal(json.metadata.result, 1, json.metadata.reason);
-    const login = await fetch(json.data.url, { redirect: "manual" });
-    await login.text();
-    const cookie = (login.headers.getSetCookie()[0] ?? "").split(";")[0] as string;
+    const { cookie } = await loginWith(json.data);
     return {
       prefix: json.data.cp_security_token as string,
       cookie,
@@ -178,12 +186,7 @@ describe("security regressions (adversarial review), each through HTTP", () => {
         { headers: { cookie: first.cookie } },
       );
       const created = (await response.json()) as any;
-      const login = await fetch(created.data.url, { redirect: "manual" });
-      await login.text();
-      const second = {
-        prefix: created.data.cp_security_token,
-        cookie: (login.headers.getSetCookie()[0] ?? "").split(";")[0] as string,
-      };
+      const second = await loginWith(created.data);
       assert.equal((await viaSession(second)).status, 200);
       await stack.call("api_token_revoke", { token_name: "chain-root" });
       assert.equal((await viaSession(second)).status, 403);
@@ -207,12 +210,7 @@ describe("security regressions (adversarial review), each through HTTP", () => {
         { user: "root", service: "whostmgrd" },
         { token: tenantRoot },
       );
-      const login = await fetch(json.data.url, { redirect: "manual" });
-      await login.text();
-      const s = {
-        prefix: json.data.cp_security_token,
-        cookie: (login.headers.getSetCookie()[0] ?? "").split(";")[0] as string,
-      };
+      const s = await loginWith(json.data);
       assert.equal((await viaSession(s)).status, 200);
       await rotateRootToken("rotating");
       assert.equal((await viaSession(s)).status, 403);
