@@ -73,14 +73,6 @@ export async function listAccounts(tenant: string): Promise<Account[]> {
   return [ROOT, ...items.filter((item) => item.removed_at === undefined).map(fromItem)];
 }
 
-/**
- * WHM's access rule (Cpanel::AccessControl::user_has_access_to_account): a user may act on itself,
- * a root-level caller on anyone, a reseller on the accounts it owns.
- */
-export function hasAccessTo(caller: { user: string; acls: readonly string[] }, account: Account): boolean {
-  return caller.user === account.user || caller.acls.includes("all") || account.owner === caller.user;
-}
-
 /** WHM's owner check (Whostmgr::AcctInfo::Owner::checkowner): the account itself or its owner. */
 export function owns(caller: string, account: Account): boolean {
   return account.user === caller || account.owner === caller;

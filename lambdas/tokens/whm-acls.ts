@@ -69,11 +69,14 @@ export const WHM_ACLS = [
   "connected-applications",
 ] as const;
 
+/** The privilege a server's token needs to push its accounts to the directory (and nothing else). */
+export const DIRECTORY_SYNC_ACL = "directory-sync";
+
 /**
  * ACLs of this service that WHM does not have, listed beside WHM's as a plugin's ACLs are
- * (WHM's "third-party" ACLs): `directory-sync` lets a server push its accounts and nothing else.
+ * (WHM's "third-party" ACLs).
  */
-export const SERVICE_ACLS = ["directory-sync"] as const;
+export const SERVICE_ACLS = [DIRECTORY_SYNC_ACL] as const;
 
 const KNOWN: ReadonlySet<string> = new Set<string>([...WHM_ACLS, ...SERVICE_ACLS]);
 

@@ -7,10 +7,9 @@ import { errors, WhmError } from "../runtime/errors.js";
 import { admit, respond } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
+import { DIRECTORY_SYNC_ACL } from "../tokens/whm-acls.js";
 
 const COMMAND = "directory_sync";
-/** The privilege a server's token needs to push its accounts (and nothing else). */
-export const DIRECTORY_SYNC_ACL = "directory-sync";
 
 /**
  * `POST /directory/accounts`: a tenant's server pushes its accounts (see README, "The accounts
