@@ -1,3 +1,4 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { getTenant } from "../stores/tenants.js";
 import { validateArguments } from "./arguments.js";
@@ -13,7 +14,7 @@ import { takeTenantRequest } from "./tenant-rate-limit.js";
 
 /**
  * AWS error names that mean "slow down" or "not now" (throttled, or no answer within the SDK's
- * timeouts, lib: stores/aws-client-config.ts): the caller may retry.
+ * timeouts, see stores/aws-client-config.ts): the caller may retry.
  */
 const THROTTLED = new Set([
   "ThrottlingException",
@@ -34,6 +35,12 @@ export type LambdaHandler = (
 /** Largest answer body: Lambda refuses responses over 6 MB, and no WHM client needs one that large. */
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
+const headersFor = (format: Format) => ({
+  "content-type": CONTENT_TYPES[format],
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+});
+
 export function respond(
   envelope: Envelope,
   format: Format,
@@ -46,15 +53,30 @@ export function respond(
       format,
     );
   }
-  return {
-    statusCode,
-    headers: {
-      "content-type": CONTENT_TYPES[format],
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-    body,
-  };
+  return { statusCode, headers: headersFor(format), body };
+}
+
+/**
+ * The answer to an error thrown while serving a call: a WhmError's own reason (and data), WHM's
+ * busy error for a throttled or timed-out dependency (nothing was written), else the internal
+ * error, logged by name only (messages of AWS and parsing errors can quote request data).
+ */
+export function answerError(
+  error: unknown,
+  command: string,
+  format: Format,
+  log: Pick<Logger, "warn" | "error"> = logger,
+): { response: APIGatewayProxyStructuredResultV2; outcome: string } {
+  if (error instanceof WhmError) {
+    return { response: respond(failure(command, error.reason, error.data), format), outcome: "refused" };
+  }
+  const name = (error as Error)?.name;
+  if (THROTTLED.has(name)) {
+    log.warn("dependency throttled", { errorName: name });
+    return { response: respond(failure(command, errors.busy().reason), format), outcome: "throttled" };
+  }
+  log.error("function failed", { errorName: name });
+  return { response: respond(failure(command, errors.internal().reason), format), outcome: "error" };
 }
 
 /**
@@ -67,9 +89,7 @@ function refuse(refusal: Refusal, format: Format): APIGatewayProxyStructuredResu
   return {
     statusCode: 403,
     headers: {
-      "content-type": CONTENT_TYPES[format],
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
+      ...headersFor(format),
       ...(refusal.kind === "locked" ? { "retry-after": String(refusal.seconds) } : {}),
     },
     body: renderCpanelResult(reason, format),
@@ -124,19 +144,9 @@ async function call<P extends Params>(
       format,
     );
   } catch (error) {
-    if (error instanceof WhmError) {
-      outcome = "refused";
-      return respond(failure(command, error.reason, error.data), format);
-    }
-    const name = (error as Error)?.name;
-    if (THROTTLED.has(name)) {
-      outcome = "throttled";
-      log.warn("dependency throttled", { errorName: name });
-      return respond(failure(command, errors.busy().reason), format);
-    }
-    // Only the error's name: messages of AWS and parsing errors can quote request data.
-    log.error("function failed", { errorName: name });
-    return respond(failure(command, errors.internal().reason), format);
+    const answer = answerError(error, command, format, log);
+    outcome = answer.outcome;
+    return answer.response;
   } finally {
     log.info("call", { outcome });
   }
@@ -167,8 +177,6 @@ export const unknownFunctionHandler: LambdaHandler = async (event) => {
     if ("response" in admitted) return admitted.response;
     return respond(failure(name, errors.unknownFunction(name).reason), route.format);
   } catch (error) {
-    if (error instanceof WhmError) return respond(failure(name, error.reason), route.format);
-    logger.error("unknown function call failed", { errorName: (error as Error)?.name });
-    return respond(failure(name, errors.internal().reason), route.format);
+    return answerError(error, name, route.format).response;
   }
 };

@@ -3,8 +3,8 @@ import { syncDirectory } from "../accounts/sync.js";
 import { ExportError } from "../accounts/whm-export.js";
 import { hasAcl } from "../runtime/auth.js";
 import { failure, success } from "../runtime/envelope.js";
-import { errors, WhmError } from "../runtime/errors.js";
-import { admit, respond } from "../runtime/handler.js";
+import { errors } from "../runtime/errors.js";
+import { admit, answerError, respond } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { DIRECTORY_SYNC_ACL } from "../tokens/whm-acls.js";
@@ -43,8 +43,6 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     return respond(success(COMMAND, { ...report }), "json");
   } catch (error) {
     if (error instanceof ExportError) return respond(failure(COMMAND, error.message), "json");
-    if (error instanceof WhmError) return respond(failure(COMMAND, error.reason), "json");
-    logger.error("directory sync failed", { errorName: (error as Error)?.name });
-    return respond(failure(COMMAND, errors.internal().reason), "json");
+    return answerError(error, COMMAND, "json").response;
   }
 }
