@@ -1,5 +1,5 @@
-import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { db, keys, nowSeconds, tableName, tenantItems, type WriteRequest, writeAll } from "./dynamo.js";
 
 /**
  * The tenant's directory of users, as WHM knows them from the server: root, resellers with their
@@ -76,21 +76,6 @@ export async function listAccounts(tenant: string): Promise<Account[]> {
 /** WHM's owner check (Whostmgr::AcctInfo::Owner::checkowner): the account itself or its owner. */
 export function owns(caller: string, account: Account): boolean {
   return account.user === caller || account.owner === caller;
-}
-
-type WriteRequest = NonNullable<
-  ConstructorParameters<typeof BatchWriteCommand>[0]["RequestItems"]
->[string][number];
-
-/** Writes in batches of 25 (BatchWriteItem's limit), asking again for what DynamoDB left unprocessed. */
-async function writeAll(requests: WriteRequest[]): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: Record<string, WriteRequest[]> | undefined = { [tableName()]: requests.slice(i, i + 25) };
-    while (pending && Object.keys(pending).length) {
-      const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: pending }));
-      pending = UnprocessedItems as Record<string, WriteRequest[]> | undefined;
-    }
-  }
 }
 
 export interface ReconcileReport {

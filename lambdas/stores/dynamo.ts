@@ -1,6 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -90,6 +92,19 @@ export async function getItems(
     pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Array<{ pk: string; sk: string }>;
   }
   return wanted.map((key) => found.get(`${key.pk}\n${key.sk}`));
+}
+
+/** One item of a BatchWriteItem: a put or a delete. */
+export type WriteRequest = NonNullable<BatchWriteCommandInput["RequestItems"]>[string][number];
+
+/** Writes in batches of 25 (BatchWriteItem's limit), asking again for what DynamoDB left unprocessed. */
+export async function writeAll(requests: readonly WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: BatchWriteCommandInput["RequestItems"] = { [tableName()]: requests.slice(i, i + 25) };
+    while (pending && Object.keys(pending).length) {
+      ({ UnprocessedItems: pending } = await db().send(new BatchWriteCommand({ RequestItems: pending })));
+    }
+  }
 }
 
 /** Every item a Query or Scan matches, following LastEvaluatedKey across pages. */

@@ -1,12 +1,7 @@
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  GetCommand,
-  PutCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
 import { TtlCache } from "../runtime/ttl-cache.js";
-import { allItems, db, keys, tableName } from "./dynamo.js";
+import { allItems, db, keys, tableName, writeAll } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
 import { endSession, listSessions, type SessionSummary } from "./sessions.js";
 import { type ApiToken, createToken, listTenantTokens, revokeToken } from "./tokens.js";
@@ -117,14 +112,7 @@ export async function tenantFootprint(
 /** Deletes a tenant with everything it owns in the table and its secrets; returns how many items went. */
 export async function deleteTenant(tenant: string, secrets: SecretStore): Promise<number> {
   const keysToDelete = await tenantKeys(tenant);
-  for (let i = 0; i < keysToDelete.length; i += 25) {
-    let RequestItems: BatchWriteCommandInput["RequestItems"] = {
-      [tableName()]: keysToDelete.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
-    };
-    while (RequestItems && Object.keys(RequestItems).length) {
-      ({ UnprocessedItems: RequestItems } = await db().send(new BatchWriteCommand({ RequestItems })));
-    }
-  }
+  await writeAll(keysToDelete.map((Key) => ({ DeleteRequest: { Key } })));
   await secrets.delete(tenant);
   tenantCache.delete(tenant);
   return keysToDelete.length;
