@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { CATALOG } from "../lambdas/catalog.js";
-import { BUNDLING } from "../lib/bundling.js";
+import { BUNDLING, esbuildOptions } from "../lib/bundling.js";
 
 export const OUT = join(import.meta.dirname, "out");
 
@@ -20,19 +20,7 @@ async function bundle(
   external: readonly string[],
 ): Promise<{ bytes: number; gzip: number; path: string }> {
   await mkdir(join(outfile, ".."), { recursive: true });
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: BUNDLING.format,
-    target: BUNDLING.target,
-    minify: BUNDLING.minify,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: [...external],
-    logLevel: "silent",
-  });
+  await build(esbuildOptions(entry, outfile, external));
   const code = await readFile(outfile);
   return { bytes: code.length, gzip: gzipSync(code).length, path: outfile };
 }

@@ -32,7 +32,7 @@ export interface WhmApiStackProps extends StackProps {
 
 /**
  * One stage of whm-serverless: the HTTP API, one Lambda per catalog function, the table, the
- * KMS keys and the portal client secret. Grants follow each function's declared needs.
+ * KMS keys and the portal client secret. Each function's grants are the AWS accesses its bundle names.
  */
 export class WhmApiStack extends Stack {
   readonly api: HttpApi;
@@ -144,22 +144,17 @@ export class WhmApiStack extends Stack {
       new WhmFunction(this, `Fn-${definition.name}`, shared, {
         name: definition.name,
         entry,
-        needs: definition.needs,
         routes: true,
-        authenticates: true,
       });
     }
     const unknown = new WhmFunction(this, "Fn-unknown-function", shared, {
       name: "unknown_function",
       entry: "functions/unknown_function.ts",
-      needs: {},
       routes: false,
-      authenticates: true,
     });
     const login = new WhmFunction(this, "Fn-session-login", shared, {
       name: "session_login",
       entry: "web/session_login.ts",
-      needs: { table: "write" },
       routes: false,
     });
     // API Gateway routes `/x/` as `/x`, so WHM's `/login/` and `/logout/` need no routes of their own.
@@ -171,7 +166,6 @@ export class WhmApiStack extends Stack {
     const logout = new WhmFunction(this, "Fn-session-logout", shared, {
       name: "session_logout",
       entry: "web/session_logout.ts",
-      needs: { table: "write" },
       routes: false,
     });
     this.api.addRoutes({
@@ -182,9 +176,7 @@ export class WhmApiStack extends Stack {
     const directorySync = new WhmFunction(this, "Fn-directory-sync", shared, {
       name: "directory_sync",
       entry: "web/directory_sync.ts",
-      needs: { table: "write", batchWrite: true },
       routes: false,
-      authenticates: true,
       timeoutSeconds: 60,
     });
     this.api.addRoutes({
@@ -195,7 +187,6 @@ export class WhmApiStack extends Stack {
     const shell = new WhmFunction(this, "Fn-api-shell", shared, {
       name: "api_shell",
       entry: "web/api_shell.ts",
-      needs: {},
       routes: false,
       copyDir: { from: "web/shell", to: "shell" },
     });

@@ -5,13 +5,12 @@ import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-clo
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Architecture, Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import type { Needs } from "../lambdas/runtime/define.js";
-import { BUNDLING } from "./bundling.js";
+import { bundleHandler } from "./bundling.js";
+import { type Grants, grantsOf, writesTable } from "./grants.js";
 
 /** What every WHM function's Lambda shares. */
 export interface WhmFunctionShared {
@@ -33,14 +32,8 @@ export interface WhmFunctionProps {
   readonly name: string;
   /** The handler module, relative to lambdas/. */
   readonly entry: string;
-  readonly needs: Needs;
   /** Route prefixes served; the default route's function has none. */
   readonly routes: boolean;
-  /**
-   * Authenticates callers (every WHM API route, and the default route): reads tokens, sessions and
-   * failure counters in one BatchGetItem, touches sessions, counts failures.
-   */
-  readonly authenticates?: boolean;
   /** Overrides the default timeout (6 s; 15 s for functions that call the portal). */
   readonly timeoutSeconds?: number;
   /** A folder under lambdas/ copied beside the bundle (static files the handler reads). */
@@ -50,19 +43,27 @@ export interface WhmFunctionProps {
 /**
  * One WHM API 1 function: its own Lambda (arm64, Node.js 22, a minified ESM bundle of only the
  * code it imports), its four routes (`/json-api/NAME`, `/xml-api/NAME` and both under
- * `/{cpsess}/`), grants derived from what it declares it needs, log retention and alarms.
+ * `/{cpsess}/`), a role granting exactly the AWS accesses its bundle names (lib/grants.ts), log
+ * retention and alarms.
  */
 export class WhmFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
+  readonly grants: Grants;
 
   constructor(scope: Construct, id: string, shared: WhmFunctionShared, props: WhmFunctionProps) {
     super(scope, id);
-    const { needs } = props;
+    const copy = props.copyDir && {
+      from: `${shared.lambdasDir}/${props.copyDir.from}`,
+      to: props.copyDir.to,
+    };
+    const bundle = bundleHandler(`${shared.lambdasDir}/${props.entry}`, copy);
+    this.grants = grantsOf(bundle.code);
+    const portal = this.grants.portalSecret.size > 0;
     const logGroup = new LogGroup(this, "Logs", { retention: shared.logRetention });
     // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-      description: `whm-serverless ${props.name}: only what the function declares it needs`,
+      description: `whm-serverless ${props.name}: only the accesses its code names`,
     });
     role.addToPolicy(
       new PolicyStatement({
@@ -70,81 +71,51 @@ export class WhmFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    this.fn = new NodejsFunction(this, "Fn", {
+    this.fn = new LambdaFunction(this, "Fn", {
       role,
-      entry: `${shared.lambdasDir}/${props.entry}`,
-      handler: "handler",
+      code: Code.fromAsset(bundle.dir),
+      handler: "index.handler",
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: shared.memoryMb,
-      timeout: Duration.seconds(props.timeoutSeconds ?? (needs.portal ? 15 : 6)),
+      timeout: Duration.seconds(props.timeoutSeconds ?? (portal ? 15 : 6)),
       environment: {
         ...shared.environment,
-        ...(needs.portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),
+        ...(portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),
       },
       logGroup,
-      bundling: {
-        minify: BUNDLING.minify,
-        format: OutputFormat.ESM,
-        target: BUNDLING.target,
-        mainFields: [...BUNDLING.mainFields],
-        banner: BUNDLING.banner,
-        sourceMap: false,
-        externalModules: [...BUNDLING.external],
-        ...(props.copyDir
-          ? {
-              commandHooks: copyAfterBundling(`${shared.lambdasDir}/${props.copyDir.from}`, props.copyDir.to),
-            }
-          : {}),
-      },
     });
-    this.grant(shared, needs, props.authenticates ?? false);
+    this.grant(shared);
     if (props.routes) this.addRoutes(shared.api, props.name);
     this.addAlarms(props.name);
   }
 
-  /** Exactly the actions the function's needs call for, on exactly its resources (no wildcards). */
-  private grant(shared: WhmFunctionShared, needs: Needs, authenticates: boolean): void {
-    const allow = (actions: string[], resources: string[]) =>
-      this.fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
-    if (authenticates) {
-      // Authentication reads tokens, sessions and failure counters, and writes only session
-      // activity and failure counters: the writes are held to those partitions.
-      allow(["dynamodb:BatchGetItem", "dynamodb:GetItem"], [shared.table.tableArn]);
+  /** Exactly the accesses the bundle names, on exactly their resources (no wildcards). */
+  private grant(shared: WhmFunctionShared): void {
+    const { table, partitions, tenantSecrets, portalSecret } = this.grants;
+    const allow = (actions: Iterable<string>, resources: string[], prefixes?: string[]) =>
       this.fn.addToRolePolicy(
         new PolicyStatement({
-          actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-          resources: [shared.table.tableArn],
-          conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["AUTHFAIL#*", "SESSION#*"] } },
+          actions: [...actions].sort(),
+          resources,
+          ...(prefixes
+            ? { conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": prefixes } } }
+            : {}),
         }),
       );
+    if (table.size) allow(table, [shared.table.tableArn]);
+    for (const [prefix, actions] of partitions) allow(actions, [shared.table.tableArn], [`${prefix}*`]);
+    if (table.size || partitions.size)
+      allow(
+        writesTable(this.grants) ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+        [shared.dataKey.keyArn],
+      );
+    if (tenantSecrets.size) {
+      allow(tenantSecrets, [shared.tenantSecretsArn]);
+      const writes = [...tenantSecrets].some((action) => action !== "secretsmanager:GetSecretValue");
+      allow(writes ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], [shared.secretsKey.keyArn]);
     }
-    if (needs.table) {
-      const reads = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
-      const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
-      const batch = needs.batchWrite ? ["dynamodb:BatchWriteItem"] : [];
-      allow(needs.table === "write" ? [...reads, ...writes, ...batch] : reads, [shared.table.tableArn]);
-    }
-    if (authenticates || needs.table) {
-      const writes = authenticates || needs.table === "write";
-      allow(writes ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], [
-        shared.dataKey.keyArn,
-      ]);
-    }
-    if (needs.secrets) {
-      const actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
-      if (needs.secrets === "write")
-        actions.push(
-          "secretsmanager:PutSecretValue",
-          "secretsmanager:CreateSecret",
-          "secretsmanager:TagResource",
-        );
-      allow(actions, [shared.tenantSecretsArn]);
-      allow(needs.secrets === "write" ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], [
-        shared.secretsKey.keyArn,
-      ]);
-    }
-    if (needs.portal) shared.portalSecret.grantRead(this.fn);
+    if (portalSecret.size) shared.portalSecret.grantRead(this.fn);
   }
 
   private addRoutes(api: HttpApi, name: string): void {
@@ -174,13 +145,4 @@ export class WhmFunction extends Construct {
       metric: this.fn.metricThrottles({ period: Duration.minutes(5) }),
     });
   }
-}
-
-/** esbuild bundles code only; static files a handler reads are copied in after bundling. */
-function copyAfterBundling(from: string, to: string) {
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => [`cp -r "${from}" "${outputDir}/${to}"`],
-  };
 }

@@ -11,7 +11,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Accounts",
   summary: "Return summary of account information",
   acl: "list-accts",
-  needs: { table: "read" },
   params: {
     user: { description: "The account's user name.", maxLength: 64 },
     domain: { description: "The account's main domain (used when no user is given).", maxLength: 253 },

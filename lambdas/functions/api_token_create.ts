@@ -26,7 +26,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Tokens",
   summary: "Create WHM API token",
   acl: "manage-api-tokens",
-  needs: { table: "write" },
   params: {
     token_name: requiredTokenName("create"),
     acl: aclParam,

@@ -9,7 +9,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Tokens",
   summary: "Return WHM API token details",
   acl: "manage-api-tokens",
-  needs: { table: "read" },
   params: {
     token: {
       description: "The API token.",

@@ -16,7 +16,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Tokens",
   summary: "Return WHM API tokens",
   acl: "manage-api-tokens",
-  needs: { table: "read" },
   params: {},
   returns: schema.object({
     tokens: schema.map(

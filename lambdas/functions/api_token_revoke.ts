@@ -15,7 +15,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Tokens",
   summary: "Revoke WHM API tokens",
   acl: "manage-api-tokens",
-  needs: { table: "write" },
   params: { token_name: { ...tokenNameParam, repeated: true } },
   returns: schema.empty(),
   async run({ principal }, args) {

@@ -29,7 +29,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Tokens",
   summary: "Update WHM API token",
   acl: "manage-api-tokens",
-  needs: { table: "write" },
   params: {
     token_name: requiredTokenName("update"),
     new_name: { ...tokenNameParam, description: "The token's new name." },

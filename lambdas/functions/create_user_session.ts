@@ -22,7 +22,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Session",
   summary: "Create user session",
   acl: "create-user-session",
-  needs: { table: "write" },
   okReason: "Created session",
   params: {
     user: {

@@ -10,7 +10,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Disable identity provider",
   acl: "all",
-  needs: { table: "write" },
   params: { service_name: serviceNameParam, provider_id: providerIdParam },
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);

@@ -16,7 +16,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Disable failing identity providers",
   acl: "all",
-  needs: { table: "write" },
   params: {},
   listKey: "payload",
   returns: schema.object({

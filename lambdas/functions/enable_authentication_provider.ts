@@ -11,7 +11,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Enable identity provider",
   acl: "all",
-  needs: { table: "write", secrets: "read" },
   params: { service_name: serviceNameParam, provider_id: providerIdParam },
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);

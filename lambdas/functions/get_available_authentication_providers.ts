@@ -16,7 +16,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Return available identity providers",
   acl: "all",
-  needs: { table: "read", secrets: "read" },
   params: {},
   listKey: "providers",
   returns: schema.object({

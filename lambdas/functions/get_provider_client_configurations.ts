@@ -14,7 +14,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Return identity provider client configuration",
   acl: "all",
-  needs: { table: "read", secrets: "read" },
   params: { service_name: serviceNameParam, provider_id: providerIdParam },
   returns: schema.object({
     client_configurations: schema.object({

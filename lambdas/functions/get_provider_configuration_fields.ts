@@ -10,7 +10,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Return identity provider configuration fields",
   acl: "all",
-  needs: { table: "read", secrets: "read" },
   params: { service_name: serviceNameParam, provider_id: providerIdParam },
   listKey: "configuration_fields",
   returns: schema.object({

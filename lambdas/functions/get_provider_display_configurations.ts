@@ -12,7 +12,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Return identity provider display configuration",
   acl: "all",
-  needs: { table: "read" },
   params: { provider_id: providerIdParam },
   listKey: "configurations",
   returns: schema.object({

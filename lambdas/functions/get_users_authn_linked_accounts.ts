@@ -11,7 +11,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Accounts",
   summary: "Return users' linked identity provider accounts",
   acl: "all",
-  needs: { table: "read" },
   params: {},
   listKey: "username_linked_accounts",
   returns: schema.object({

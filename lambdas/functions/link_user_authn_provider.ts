@@ -16,7 +16,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Accounts",
   summary: "Link a user to an identity provider account",
   acl: "all",
-  needs: { table: "write" },
   params: {
     username: usernameParam,
     provider_id: providerIdParam,

@@ -14,7 +14,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Accounts",
   summary: "List accounts",
   acl: "list-accts",
-  needs: { table: "read" },
   params: {
     search: {
       description: "What to look for (a regular expression unless searchmethod=exact).",

@@ -4,7 +4,7 @@ import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { withLock } from "../stores/locks.js";
-import { secretStore } from "../stores/secrets/index.js";
+import { secretWriter } from "../stores/secrets/index.js";
 
 /**
  * Sets a provider's client configuration (client_id, client_secret, ...) from a JSON object.
@@ -16,7 +16,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Update identity provider client configuration",
   acl: "all",
-  needs: { table: "write", secrets: "write" },
   params: {
     service_name: serviceNameParam,
     provider_id: providerIdParam,
@@ -33,7 +32,7 @@ export const definition = defineFunction({
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const configuration = validateClientConfiguration(provider, args.configurations);
-    const store = secretStore();
+    const store = secretWriter();
     // One secret holds every provider of the tenant: concurrent setters must not overwrite each other.
     await withLock(`secrets#${tenant.id}`, async () => {
       const secrets = (await store.get(tenant.id, { fresh: true })) ?? { providers: {} };

@@ -23,7 +23,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Authentication",
   summary: "Update identity provider display configuration",
   acl: "all",
-  needs: { table: "write" },
   params: {
     service_name: serviceNameParam,
     provider_id: providerIdParam,

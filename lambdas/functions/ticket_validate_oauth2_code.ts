@@ -16,7 +16,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::TicketSupport",
   summary: "Validate a support-portal OAuth2 code and keep its token on the session",
   acl: "all",
-  needs: { table: "write", portal: true },
   params: {
     code: {
       description: "The code received from the OAuth2 redirect.",

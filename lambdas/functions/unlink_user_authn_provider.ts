@@ -14,7 +14,6 @@ export const definition = defineFunction({
   perlModule: "Whostmgr::API::1::Accounts",
   summary: "Unlink a user from an identity provider account",
   acl: "all",
-  needs: { table: "write" },
   params: { username: usernameParam, provider_id: providerIdParam, subject_unique_identifier: subjectParam },
   async run({ principal, tenant }, args) {
     const account = await requireAccessibleUser(principal, tenant.id, args.username);

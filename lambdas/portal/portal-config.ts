@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../runtime/aws-calls.js";
 import { awsClientConfig } from "../stores/aws-client-config.js";
+import { call } from "../stores/secrets/secrets-manager-store.js";
 
 /** The support portal as an OAuth 2.0 authorization server, and our client registration with it. */
 export interface PortalConfig {
@@ -17,10 +18,12 @@ let secret: Promise<string> | undefined;
 function clientSecret(): Promise<string> {
   if (process.env.PORTAL_CLIENT_SECRET) return Promise.resolve(process.env.PORTAL_CLIENT_SECRET);
   secret ??= (async () => {
-    const { SecretString } = await countAwsCalls(
-      new SecretsManagerClient(awsClientConfig(undefined)),
-      "SecretsManager",
-    ).send(new GetSecretValueCommand({ SecretId: required("PORTAL_CLIENT_SECRET_ARN") }));
+    const client = countAwsCalls(new SecretsManagerClient(awsClientConfig(undefined)), "SecretsManager");
+    const { SecretString } = await call(
+      client,
+      "secretsmanager:GetSecretValue on portal-secret",
+      new GetSecretValueCommand({ SecretId: required("PORTAL_CLIENT_SECRET_ARN") }),
+    );
     if (!SecretString) throw new Error("the portal client secret is empty");
     return SecretString;
   })().catch((error) => {

@@ -43,16 +43,6 @@ export type Args<P extends Params> = {
       : ValueOf<P[K]> | undefined;
 };
 
-/** What a function's Lambda role may touch; the CDK stack derives its grants from this. */
-export interface Needs {
-  readonly table?: "read" | "write";
-  /** Writes many items at once (BatchWriteItem), as the directory import does. */
-  readonly batchWrite?: boolean;
-  readonly secrets?: "read" | "write";
-  /** Talks to the support portal's OAuth2 token endpoint (reads the portal client secret). */
-  readonly portal?: boolean;
-}
-
 export interface Principal {
   readonly tenant: string;
   readonly user: string;
@@ -89,7 +79,6 @@ export interface FunctionDefinition<P extends Params = Params> {
   readonly summary: string;
   /** The WHM ACL a caller needs (`all` = root). */
   readonly acl: string;
-  readonly needs: Needs;
   readonly params: P;
   /** The key of `data` holding the record list that the `api.*` output options act on. */
   readonly listKey?: string;

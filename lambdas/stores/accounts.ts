@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, nowSeconds, tableName, tenantItems, type WriteRequest, writeAll } from "./dynamo.js";
+import { call, keys, nowSeconds, tableName, tenantItems, type WriteRequest, writeAll } from "./dynamo.js";
 
 /**
  * The tenant's directory of users, as WHM knows them from the server: root, resellers with their
@@ -50,7 +50,8 @@ function toItem(tenant: string, account: Account): Record<string, unknown> {
 export async function getAccount(tenant: string, user: string): Promise<Account | undefined> {
   if (user === "root") return ROOT;
   if (!USERNAME.test(user)) return undefined;
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.account(tenant, user), ConsistentRead: true }),
   );
   return Item && Item.removed_at === undefined ? fromItem(Item) : undefined;

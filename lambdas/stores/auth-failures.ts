@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
+import { call, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
 /**
@@ -30,7 +30,8 @@ export function lockedFor(item: Record<string, unknown> | undefined, limit: numb
 async function count(key: { pk: string; sk: string }): Promise<void> {
   const now = nowSeconds();
   try {
-    await db().send(
+    await call(
+      "dynamodb:UpdateItem on AUTHFAIL#",
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
@@ -43,7 +44,8 @@ async function count(key: { pk: string; sk: string }): Promise<void> {
   } catch (error) {
     if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
     // No live window: start one (a window that TTL has not removed yet is replaced).
-    await db().send(
+    await call(
+      "dynamodb:PutItem on AUTHFAIL#",
       new PutCommand({
         TableName: tableName(),
         Item: { ...key, type: "auth-failures", count: 1, expires: now + failureLimits().window },

@@ -9,7 +9,9 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import type { CommandIO, MetadataBearer } from "@smithy/types";
 import { countAwsCalls } from "../runtime/aws-calls.js";
+import type { TableAccess } from "./aws-access.js";
 import { awsClientConfig } from "./aws-client-config.js";
 
 let client: DynamoDBDocumentClient | undefined;
@@ -23,6 +25,17 @@ export function db(): DynamoDBDocumentClient {
     "DynamoDB",
   );
   return client;
+}
+
+/**
+ * Sends one command to the table, naming the IAM actions it needs (a transaction names each of its
+ * items' actions): the function's role is derived from these names (see aws-access.ts).
+ */
+export function call<I extends object, O extends MetadataBearer>(
+  _access: TableAccess | readonly TableAccess[],
+  command: CommandIO<I, O>,
+): Promise<O> {
+  return db().send(command as never) as Promise<O>;
 }
 
 export function tableName(): string {
@@ -83,7 +96,8 @@ export async function getItems(
   const found = new Map<string, Record<string, unknown>>();
   let pending: Array<{ pk: string; sk: string }> = [...wanted];
   while (pending.length) {
-    const { Responses, UnprocessedKeys } = await db().send(
+    const { Responses, UnprocessedKeys } = await call(
+      "dynamodb:BatchGetItem",
       new BatchGetCommand({
         RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
       }),
@@ -102,22 +116,41 @@ export async function writeAll(requests: readonly WriteRequest[]): Promise<void>
   for (let i = 0; i < requests.length; i += 25) {
     let pending: BatchWriteCommandInput["RequestItems"] = { [tableName()]: requests.slice(i, i + 25) };
     while (pending && Object.keys(pending).length) {
-      ({ UnprocessedItems: pending } = await db().send(new BatchWriteCommand({ RequestItems: pending })));
+      ({ UnprocessedItems: pending } = await call(
+        "dynamodb:BatchWriteItem",
+        new BatchWriteCommand({ RequestItems: pending }),
+      ));
     }
   }
 }
 
-/** Every item a Query or Scan matches, following LastEvaluatedKey across pages. */
+/** Every item a Query matches, following LastEvaluatedKey across pages. */
 export async function allItems(
-  input: Omit<QueryCommandInput, "TableName"> | (Omit<ScanCommandInput, "TableName"> & { scan: true }),
+  input: Omit<QueryCommandInput, "TableName">,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  const { scan, ...rest } = { scan: false, ...input };
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const request = { ...rest, TableName: tableName(), ExclusiveStartKey };
-    const page = await db().send(
-      scan ? new ScanCommand(request) : new QueryCommand(request as QueryCommandInput),
+    const page = await call(
+      "dynamodb:Query",
+      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Every item of the table a Scan matches (admin work across tenants only). */
+export async function scanAll(
+  input: Omit<ScanCommandInput, "TableName">,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await call(
+      "dynamodb:Scan",
+      new ScanCommand({ ...input, TableName: tableName(), ExclusiveStartKey }),
     );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;

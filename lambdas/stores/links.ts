@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { call, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 
 /** A user linked to an identity at an external provider (WHM's LinkDB entry). */
 export interface Link {
@@ -19,7 +19,8 @@ export class IdentityLinkedElsewhere extends Error {}
  */
 export async function addLink(tenant: string, link: Omit<Link, "linkTime">): Promise<void> {
   try {
-    await db().send(
+    await call(
+      "dynamodb:PutItem",
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -50,7 +51,8 @@ export async function removeLink(
   subject: string,
 ): Promise<boolean> {
   try {
-    await db().send(
+    await call(
+      "dynamodb:DeleteItem",
       new DeleteCommand({
         TableName: tableName(),
         Key: keys.link(tenant, providerId, subject),
@@ -89,7 +91,8 @@ export async function findLinkedUser(
   providerId: string,
   subject: string,
 ): Promise<string | undefined> {
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.link(tenant, providerId, subject) }),
   );
   return Item ? String(Item.username) : undefined;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { errors } from "../runtime/errors.js";
-import { db, nowSeconds, tableName } from "./dynamo.js";
+import { call, nowSeconds, tableName } from "./dynamo.js";
 
 /** A lock outlives a crashed holder by at most this long. */
 const LEASE_SECONDS = 15;
@@ -18,7 +18,8 @@ export async function withLock<T>(name: string, work: () => Promise<T>): Promise
   for (let attempt = 0; ; attempt++) {
     const now = nowSeconds();
     try {
-      await db().send(
+      await call(
+        "dynamodb:PutItem",
         new PutCommand({
           TableName: tableName(),
           Item: { ...Key, type: "lock", owner, expires: now + LEASE_SECONDS },
@@ -36,16 +37,15 @@ export async function withLock<T>(name: string, work: () => Promise<T>): Promise
   try {
     return await work();
   } finally {
-    await db()
-      .send(
-        new DeleteCommand({
-          TableName: tableName(),
-          Key,
-          ConditionExpression: "#owner = :owner",
-          ExpressionAttributeNames: { "#owner": "owner" },
-          ExpressionAttributeValues: { ":owner": owner },
-        }),
-      )
-      .catch(() => undefined);
+    await call(
+      "dynamodb:DeleteItem",
+      new DeleteCommand({
+        TableName: tableName(),
+        Key,
+        ConditionExpression: "#owner = :owner",
+        ExpressionAttributeNames: { "#owner": "owner" },
+        ExpressionAttributeValues: { ":owner": owner },
+      }),
+    ).catch(() => undefined);
   }
 }

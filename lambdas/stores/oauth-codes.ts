@@ -1,5 +1,5 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, nowSeconds, tableName } from "./dynamo.js";
+import { call, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
 /** How long a used code is remembered; portal codes live minutes, so a day is ample. */
@@ -12,7 +12,8 @@ const REMEMBER_SECONDS = 24 * 3600;
 export async function claimCode(code: string, tenant: string): Promise<boolean> {
   const now = nowSeconds();
   try {
-    await db().send(
+    await call(
+      "dynamodb:PutItem",
       new PutCommand({
         TableName: tableName(),
         Item: {

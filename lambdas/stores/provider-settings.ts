@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DisplayConfiguration } from "../providers/display.js";
 import type { Service } from "../runtime/errors.js";
-import { db, keys, tableName, tenantItems } from "./dynamo.js";
+import { call, keys, tableName, tenantItems } from "./dynamo.js";
 
 /** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */
 export interface ProviderSettings {
@@ -20,7 +20,8 @@ function fromItem(item: Record<string, unknown> | undefined): ProviderSettings {
 }
 
 export async function getProviderSettings(tenant: string, provider: string): Promise<ProviderSettings> {
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.provider(tenant, provider), ConsistentRead: true }),
   );
   return fromItem(Item);
@@ -51,7 +52,8 @@ async function setEntry(
     },
   };
   try {
-    await db().send(
+    await call(
+      "dynamodb:UpdateItem",
       new UpdateCommand({
         ...base,
         UpdateExpression: "SET #map.#service = :value, #type = :type, #tenant = :tenant",
@@ -62,7 +64,8 @@ async function setEntry(
   } catch (error) {
     if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
     // The map does not exist yet: create it holding this one entry (if_not_exists keeps a racing writer's map).
-    await db().send(
+    await call(
+      "dynamodb:UpdateItem",
       new UpdateCommand({
         ...base,
         ExpressionAttributeNames: { "#map": attribute, "#type": "type", "#tenant": "tenant" },

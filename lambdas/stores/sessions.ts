@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { db, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { call, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
@@ -46,7 +46,8 @@ export function tokenSessionKey(tokenHash: string): string {
 }
 
 export async function getSession(sessionKey: string): Promise<SessionRecord | undefined> {
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.session(sessionKey), ConsistentRead: true }),
   );
   if (!Item || !isLive(Item)) return undefined;
@@ -89,7 +90,8 @@ export async function createLogin(
     nowSeconds() + sessionLimits().preauth,
     grant.credentialExpires ?? Number.POSITIVE_INFINITY,
   );
-  await db().send(
+  await call(
+    "dynamodb:PutItem",
     new PutCommand({
       TableName: tableName(),
       Item: {
@@ -121,7 +123,8 @@ export async function createLogin(
  */
 export async function redeemLogin(loginSecret: string, cpSecurityToken: string): Promise<string | undefined> {
   const loginKey = keys.login(sha256(loginSecret));
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: loginKey, ConsistentRead: true }),
   );
   if (!Item || !isLive(Item) || !constantTimeEqual(String(Item.cp_security_token), cpSecurityToken))
@@ -136,7 +139,8 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
   );
   const tenant = String(Item.tenant);
   try {
-    await db().send(
+    await call(
+      ["dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -227,7 +231,8 @@ export async function listSessions(tenant: string, credential?: string): Promise
 
 /** Ends one session: the session and its index entry go together. */
 export async function endSession(tenant: string, credential: string, sessionHash: string): Promise<void> {
-  await db().send(
+  await call(
+    "dynamodb:DeleteItem",
     new TransactWriteCommand({
       TransactItems: [
         { Delete: { TableName: tableName(), Key: keys.session(sessionHash) } },
@@ -245,7 +250,8 @@ export async function endSession(tenant: string, credential: string, sessionHash
 export async function endSessionsOf(tenant: string, credential: string): Promise<number> {
   const sessions = await listSessions(tenant, credential);
   for (const session of sessions) await endSession(tenant, credential, session.sessionHash);
-  await db().send(
+  await call(
+    "dynamodb:DeleteItem",
     new DeleteCommand({ TableName: tableName(), Key: keys.session(tokenSessionKey(credential)) }),
   );
   return sessions.length;
@@ -266,7 +272,8 @@ export async function touchSession(sessionKey: string, lastSeen: number): Promis
   const now = nowSeconds();
   if (now - lastSeen < 60) return true;
   try {
-    await db().send(
+    await call(
+      "dynamodb:UpdateItem on SESSION#",
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.session(sessionKey),
@@ -288,7 +295,8 @@ export async function setPortalTokens(
   owner: { tenant: string; user: string },
   tokens: PortalTokens,
 ): Promise<void> {
-  await db().send(
+  await call(
+    "dynamodb:UpdateItem on SESSION#",
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.session(sessionKey),
@@ -308,7 +316,8 @@ export async function setPortalTokens(
 /** Drops any portal token from the session (WHM does this when the portal refuses a code). */
 export async function clearPortalTokens(sessionKey: string, tenant: string): Promise<void> {
   try {
-    await db().send(
+    await call(
+      "dynamodb:UpdateItem on SESSION#",
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.session(sessionKey),

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
-import { db } from "./dynamo.js";
+import { call } from "./dynamo.js";
 
 /** The tag the stack puts on its table, naming the stage it belongs to. */
 export const STAGE_TAG = "whm:stage";
@@ -9,8 +9,11 @@ export const STAGE_TAG = "whm:stage";
  * command compares it with `--stage` before it touches anything (an admin operation: two reads).
  */
 export async function tableStage(tableName: string): Promise<string | undefined> {
-  const { Table } = await db().send(new DescribeTableCommand({ TableName: tableName }));
+  const { Table } = await call("dynamodb:DescribeTable", new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.TableArn) return undefined;
-  const { Tags = [] } = await db().send(new ListTagsOfResourceCommand({ ResourceArn: Table.TableArn }));
+  const { Tags = [] } = await call(
+    "dynamodb:ListTagsOfResource",
+    new ListTagsOfResourceCommand({ ResourceArn: Table.TableArn }),
+  );
   return Tags.find((tag) => tag.Key === STAGE_TAG)?.Value;
 }

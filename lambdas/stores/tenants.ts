@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
 import { TtlCache } from "../runtime/ttl-cache.js";
-import { allItems, db, keys, tableName, writeAll } from "./dynamo.js";
+import { call, keys, scanAll, tableName, writeAll } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
 import { endSession, listSessions, type SessionSummary } from "./sessions.js";
 import { type ApiToken, createToken, listTenantTokens, revokeToken } from "./tokens.js";
@@ -17,7 +17,10 @@ const tenantCache = new TtlCache<string, Tenant>(
 export async function getTenant(id: string): Promise<Tenant | undefined> {
   const hit = tenantCache.get(id);
   if (hit) return hit.value;
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.tenant(id) }));
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: keys.tenant(id) }),
+  );
   const tenant = Item ? { id, hostname: String(Item.hostname) } : undefined;
   // Only tenants that exist are kept: a tenant created a moment later must be found at once.
   if (tenant) tenantCache.set(id, tenant);
@@ -26,7 +29,8 @@ export async function getTenant(id: string): Promise<Tenant | undefined> {
 
 /** Creates the tenant record; refuses to overwrite an existing tenant. */
 export async function createTenant(tenant: Tenant): Promise<void> {
-  await db().send(
+  await call(
+    "dynamodb:PutItem",
     new PutCommand({
       TableName: tableName(),
       Item: { ...keys.tenant(tenant.id), type: "tenant", hostname: tenant.hostname, created: Date.now() },
@@ -44,8 +48,7 @@ export async function createTenantWithRootToken(tenant: Tenant, token?: string):
 
 /** Every tenant (an admin operation: it scans the table). */
 export async function listTenants(): Promise<Array<Tenant & { created: number }>> {
-  const items = await allItems({
-    scan: true,
+  const items = await scanAll({
     FilterExpression: "#type = :tenant",
     ExpressionAttributeNames: { "#type": "type" },
     ExpressionAttributeValues: { ":tenant": "tenant" },
@@ -86,8 +89,7 @@ export async function endSessionByHash(tenant: string, prefix: string): Promise<
 
 /** Every key the tenant owns: items under its partition, token lookups, and items tagged with it. */
 async function tenantKeys(tenant: string): Promise<Array<{ pk: string; sk: string }>> {
-  const items = await allItems({
-    scan: true,
+  const items = await scanAll({
     FilterExpression: "pk = :partition OR tenant = :tenant",
     ExpressionAttributeValues: { ":partition": `TENANT#${tenant}`, ":tenant": tenant },
   });

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { call, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 import { endSessionsOf } from "./sessions.js";
 
@@ -68,7 +68,8 @@ export function liveToken(item: Record<string, unknown> | undefined): ApiToken |
 
 /** The token's record, or undefined when it does not exist, was revoked or has expired. */
 export async function findToken(token: string): Promise<ApiToken | undefined> {
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.tokenLookup(sha256(token)), ConsistentRead: true }),
   );
   return liveToken(Item);
@@ -104,7 +105,8 @@ export async function createToken(input: {
   };
   const attributes = toAttributes(record);
   try {
-    await db().send(
+    await call(
+      "dynamodb:PutItem",
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -136,7 +138,8 @@ export async function createToken(input: {
  * false when no such token exists.
  */
 export async function revokeToken(tenant: string, user: string, name: string): Promise<boolean> {
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({
       TableName: tableName(),
       Key: keys.tokenListing(tenant, user, name),
@@ -144,7 +147,8 @@ export async function revokeToken(tenant: string, user: string, name: string): P
     }),
   );
   if (!Item) return false;
-  await db().send(
+  await call(
+    "dynamodb:DeleteItem",
     new TransactWriteCommand({
       TransactItems: [
         { Delete: { TableName: tableName(), Key: keys.tokenLookup(String(Item.tokenHash)) } },
@@ -162,7 +166,8 @@ export async function getTokenByName(
   user: string,
   name: string,
 ): Promise<ApiToken | undefined> {
-  const { Item } = await db().send(
+  const { Item } = await call(
+    "dynamodb:GetItem",
     new GetCommand({
       TableName: tableName(),
       Key: keys.tokenListing(tenant, user, name),
@@ -209,7 +214,8 @@ export async function updateToken(
   const renamed = next.name !== current.name;
   const listing = keys.tokenListing(next.tenant, next.user, next.name);
   try {
-    await db().send(
+    await call(
+      ["dynamodb:PutItem", "dynamodb:DeleteItem"],
       new TransactWriteCommand({
         TransactItems: [
           {

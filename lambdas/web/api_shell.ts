@@ -1,8 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { openApiDocument } from "./openapi.js";
 
-/** The page, its script and its style sheet, served from this directory (copied beside the bundle on deploy). */
+/**
+ * The page, its script, its style sheet and the OpenAPI document (generated from the catalog by
+ * `npm run openapi`, so this bundle holds no handler code), served from this directory (copied
+ * beside the bundle on deploy).
+ */
 const SHELL_DIR = new URL("./shell/", import.meta.url);
 /** Maps, not object literals: a path segment such as `constructor` must find nothing. */
 const FILES: ReadonlyMap<string, string> = new Map([
@@ -27,9 +30,9 @@ const SECURITY_HEADERS = {
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
 };
 
-const PAGE = /^(?:\/cpsess\d{10})?\/api-shell(?:\/([\w.-]*))?$/;
-
 let openApiText: string | undefined;
+
+const PAGE = /^(?:\/cpsess\d{10})?\/api-shell(?:\/([\w.-]*))?$/;
 
 /**
  * The API Shell (`/api-shell/`, and `/cpsessNNNNNNNNNN/api-shell/` for browser sessions) and the
@@ -38,7 +41,7 @@ let openApiText: string | undefined;
  */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   if (event.rawPath === "/openapi.json") {
-    openApiText ??= JSON.stringify(openApiDocument());
+    openApiText ??= await readFile(new URL("openapi.json", SHELL_DIR), "utf8");
     return {
       statusCode: 200,
       headers: {

@@ -10,7 +10,6 @@ const fn = defineFunction({
   perlModule: "Whostmgr::API::1::Example",
   summary: "test",
   acl: "all",
-  needs: {},
   params: {
     first: { description: "", required: true, enum: ["a", "b"] },
     second: { description: "", required: true, nonEmpty: true },

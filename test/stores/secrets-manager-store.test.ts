@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import type { SecretVersions } from "../../lambdas/stores/secrets/secret-versions.js";
-import { SecretsManagerStore } from "../../lambdas/stores/secrets/secrets-manager-store.js";
+import { secretsManagerStore } from "../../lambdas/stores/secrets/secrets-manager-store.js";
 import { secretStoreContract } from "./secret-store.contract.js";
 
 /** Secrets Manager has no local emulator here: the SDK client is mocked with an in-memory secret map. */
@@ -59,14 +59,13 @@ const options = {
   versions: memoryVersions(),
 };
 
-secretStoreContract(
-  "SecretsManagerStore",
-  async () => new SecretsManagerStore({ ...options, client: fakeSecretsManager().client }),
+secretStoreContract("SecretsManagerStore", async () =>
+  secretsManagerStore({ ...options, client: fakeSecretsManager().client }),
 );
 
 it("SecretsManagerStore creates one secret per tenant under the stage prefix, KMS-encrypted and tagged", async () => {
   const { client, mock } = fakeSecretsManager();
-  await new SecretsManagerStore({ ...options, client }).put("acme", { providers: {} });
+  await secretsManagerStore({ ...options, client }).put("acme", { providers: {} });
   const create = mock.commandCalls(CreateSecretCommand)[0]?.args[0].input;
   assert.equal(create?.Name, "whm/test/tenants/acme/authn-providers");
   assert.equal(create?.KmsKeyId, options.kmsKeyId);
@@ -78,7 +77,7 @@ it("SecretsManagerStore creates one secret per tenant under the stage prefix, KM
 
 it("SecretsManagerStore serves warm reads from its cache and the writer's cache sees its own write", async () => {
   const { client, mock } = fakeSecretsManager();
-  const store = new SecretsManagerStore({ ...options, client, cacheSeconds: 300 });
+  const store = secretsManagerStore({ ...options, client, cacheSeconds: 300 });
   await store.put("acme", { providers: { a: { client_id: "1" } } });
   await store.get("acme");
   await store.get("acme");
@@ -89,8 +88,8 @@ it("SecretsManagerStore serves warm reads from its cache and the writer's cache 
 it("SecretsManagerStore: a write through one container is read by another on its next call", async () => {
   const { client, mock } = fakeSecretsManager();
   const versions = memoryVersions();
-  const writer = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
-  const reader = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  const writer = secretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  const reader = secretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
   await writer.put("acme", { providers: { a: { client_id: "1" } } });
   assert.deepEqual(await reader.get("acme"), { providers: { a: { client_id: "1" } } });
   await writer.put("acme", { providers: { a: { client_id: "2" } } });
@@ -106,8 +105,8 @@ it("SecretsManagerStore: a write through one container is read by another on its
 it("SecretsManagerStore never caches the absence of a secret", async () => {
   const { client } = fakeSecretsManager();
   const versions = memoryVersions();
-  const reader = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
-  const writer = new SecretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  const reader = secretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
+  const writer = secretsManagerStore({ ...options, client, versions, cacheSeconds: 300 });
   assert.equal(await reader.get("acme"), undefined);
   await writer.put("acme", { providers: {} });
   assert.deepEqual(await reader.get("acme"), { providers: {} });
@@ -118,5 +117,5 @@ it("SecretsManagerStore lets other errors through instead of treating them as 'n
   mock
     .on(GetSecretValueCommand)
     .rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
-  await assert.rejects(new SecretsManagerStore({ ...options, client }).get("acme"), /denied/);
+  await assert.rejects(secretsManagerStore({ ...options, client }).get("acme"), /denied/);
 });

@@ -3,29 +3,74 @@ import { countAwsCalls } from "../../runtime/aws-calls.js";
 import { awsClientConfig } from "../aws-client-config.js";
 import { FileSecretStore } from "./file-store.js";
 import type { SecretStore } from "./secret-store.js";
-import { dynamoSecretVersions } from "./secret-versions.js";
-import { SecretsManagerStore } from "./secrets-manager-store.js";
+import { bumpSecretsVersion, readSecretsVersion } from "./secret-versions.js";
+import {
+  deleteSecrets,
+  readSecrets,
+  type SecretsManagerContext,
+  type SecretsManagerStoreOptions,
+  type SecretsWriterContext,
+  secretsCache,
+  writeSecrets,
+} from "./secrets-manager-store.js";
 
-let store: SecretStore | undefined;
+/**
+ * The container's tenant secrets: a local 0600 file when SECRETS_FILE is set (the embedded
+ * default), else Secrets Manager. Readers, writers and the admin command each take only the part
+ * they use, so a reading function's bundle holds no write call and its role grants none.
+ */
+let reading: SecretsManagerContext | undefined;
+let file: FileSecretStore | undefined;
 
-/** The container's secret store: a local file when SECRETS_FILE is set, else Secrets Manager. */
+function local(): FileSecretStore | undefined {
+  const path = process.env.SECRETS_FILE;
+  if (path) file ??= new FileSecretStore(path);
+  return path ? file : undefined;
+}
+
+function aws(): SecretsManagerContext {
+  if (reading) return reading;
+  const options: SecretsManagerStoreOptions = {
+    client: countAwsCalls(
+      new SecretsManagerClient(awsClientConfig(process.env.SECRETS_MANAGER_ENDPOINT)),
+      "SecretsManager",
+    ),
+    prefix: process.env.SECRET_PREFIX ?? "whm/dev/tenants/",
+    stage: process.env.STAGE ?? "dev",
+    kmsKeyId: process.env.SECRETS_KMS_KEY_ID || undefined,
+    cacheSeconds: Number(process.env.SECRETS_CACHE_SECONDS ?? 300),
+  };
+  reading = { options, cache: secretsCache(options), readVersion: readSecretsVersion };
+  return reading;
+}
+
+/** The same container state, able to record writes (the writer's cache sees its own write). */
+function awsWriter(): SecretsWriterContext {
+  return { ...aws(), bumpVersion: bumpSecretsVersion };
+}
+
+export function secretReader(): Pick<SecretStore, "get"> {
+  return local() ?? { get: (tenant, options) => readSecrets(aws(), tenant, options) };
+}
+
+export function secretWriter(): Pick<SecretStore, "get" | "put"> {
+  return (
+    local() ?? {
+      get: (tenant, options) => readSecrets(aws(), tenant, options),
+      put: (tenant, secrets) => writeSecrets(awsWriter(), tenant, secrets),
+    }
+  );
+}
+
+/** Everything, deletion included: for the admin command only. */
 export function secretStore(): SecretStore {
-  if (store) return store;
-  const file = process.env.SECRETS_FILE;
-  store = file
-    ? new FileSecretStore(file)
-    : new SecretsManagerStore({
-        client: countAwsCalls(
-          new SecretsManagerClient(awsClientConfig(process.env.SECRETS_MANAGER_ENDPOINT)),
-          "SecretsManager",
-        ),
-        prefix: process.env.SECRET_PREFIX ?? "whm/dev/tenants/",
-        stage: process.env.STAGE ?? "dev",
-        kmsKeyId: process.env.SECRETS_KMS_KEY_ID || undefined,
-        cacheSeconds: Number(process.env.SECRETS_CACHE_SECONDS ?? 300),
-        versions: dynamoSecretVersions,
-      });
-  return store;
+  return (
+    local() ?? {
+      get: (tenant, options) => readSecrets(aws(), tenant, options),
+      put: (tenant, secrets) => writeSecrets(awsWriter(), tenant, secrets),
+      delete: (tenant) => deleteSecrets(awsWriter(), tenant),
+    }
+  );
 }
 
 export type { ClientConfiguration, SecretStore, TenantSecrets } from "./secret-store.js";

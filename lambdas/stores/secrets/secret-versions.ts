@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, keys, tableName } from "../dynamo.js";
+import { call, keys, tableName } from "../dynamo.js";
 
 /** Where the version of a tenant's secrets is kept, so that every container can tell a stale cache. */
 export interface SecretVersions {
@@ -9,25 +9,26 @@ export interface SecretVersions {
   bump(tenant: string): Promise<number>;
 }
 
-/** Versions in the table: one small item per tenant, read consistently. */
-export const dynamoSecretVersions: SecretVersions = {
-  async read(tenant) {
-    const { Item } = await db().send(
-      new GetCommand({ TableName: tableName(), Key: keys.secretsVersion(tenant), ConsistentRead: true }),
-    );
-    return Number(Item?.version ?? 0);
-  },
-  async bump(tenant) {
-    const { Attributes } = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.secretsVersion(tenant),
-        UpdateExpression: "ADD #version :one SET #type = :type",
-        ExpressionAttributeNames: { "#version": "version", "#type": "type" },
-        ExpressionAttributeValues: { ":one": 1, ":type": "secrets-version" },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    return Number(Attributes?.version ?? 0);
-  },
-};
+/** A tenant's secrets version in the table: one small item per tenant, read consistently. */
+export async function readSecretsVersion(tenant: string): Promise<number> {
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: keys.secretsVersion(tenant), ConsistentRead: true }),
+  );
+  return Number(Item?.version ?? 0);
+}
+
+export async function bumpSecretsVersion(tenant: string): Promise<number> {
+  const { Attributes } = await call(
+    "dynamodb:UpdateItem",
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.secretsVersion(tenant),
+      UpdateExpression: "ADD #version :one SET #type = :type",
+      ExpressionAttributeNames: { "#version": "version", "#type": "type" },
+      ExpressionAttributeValues: { ":one": 1, ":type": "secrets-version" },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  return Number(Attributes?.version ?? 0);
+}

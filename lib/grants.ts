@@ -1,0 +1,43 @@
+import { ACCESS_LITERAL } from "../lambdas/stores/aws-access.js";
+
+/** What a function's code can do with AWS, read from its bundle. */
+export interface Grants {
+  /** Table actions on the whole table. */
+  readonly table: ReadonlySet<string>;
+  /** Table actions held to partitions whose key starts with the prefix (`SESSION#` → its actions). */
+  readonly partitions: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly tenantSecrets: ReadonlySet<string>;
+  readonly portalSecret: ReadonlySet<string>;
+}
+
+const TABLE_READS = new Set(["GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem"]);
+
+/**
+ * The accesses named in a bundle (stores/aws-access.ts): esbuild leaves in it only the calls its
+ * entry can reach, so these are exactly what the function may do. A partition-held action that the
+ * function also has on the whole table is kept once, unconditioned.
+ */
+export function grantsOf(bundle: string): Grants {
+  const table = new Set<string>();
+  const partitions = new Map<string, Set<string>>();
+  const tenantSecrets = new Set<string>();
+  const portalSecret = new Set<string>();
+  for (const [, access = ""] of bundle.matchAll(ACCESS_LITERAL)) {
+    const [action = "", scope] = access.split(" on ");
+    if (action.startsWith("dynamodb:")) {
+      if (scope === undefined) table.add(action);
+      else partitions.set(scope, (partitions.get(scope) ?? new Set()).add(action));
+    } else if (scope === "tenant-secrets") tenantSecrets.add(action);
+    else if (scope === "portal-secret") portalSecret.add(action);
+    else throw new Error(`unknown access "${access}" in a bundle`);
+  }
+  for (const actions of partitions.values()) for (const action of table) actions.delete(action);
+  for (const [prefix, actions] of partitions) if (!actions.size) partitions.delete(prefix);
+  return { table, partitions, tenantSecrets, portalSecret };
+}
+
+/** Whether any of the function's table actions writes (its data key must then encrypt too). */
+export function writesTable(grants: Grants): boolean {
+  const actions = [...grants.table, ...[...grants.partitions.values()].flatMap((set) => [...set])];
+  return actions.some((action) => !TABLE_READS.has(action.slice("dynamodb:".length)));
+}
