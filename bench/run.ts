@@ -17,6 +17,7 @@ import { type BundleSize, bundleAll, OUT } from "./bundles.js";
 import { type ColdStart, coldStart } from "./cold-start.js";
 import { costPerMillion, PRICES, PRICES_CHECKED } from "./costs.js";
 import { directoryImport } from "./directory.js";
+import { listScaling } from "./lists.js";
 import { type Warm, warm } from "./warm.js";
 import { SETUP, seedBenchDirectory, WORKLOADS } from "./workloads.js";
 
@@ -98,6 +99,8 @@ for (const { definition } of CATALOG) {
 }
 console.log("directory import ...");
 const directory = await directoryImport("bench-directory", 2_000);
+console.log("lists at 10 to 100,000 items ...");
+const lists = await listScaling(stack.url, [10, 1_000, 10_000, 100_000], 50);
 // Measured last, when the process is as warm as it was for the functions.
 const floor = await warm(async () => {
   await (await fetch(`${stack.url}/json-api/bench_noop`)).text();
@@ -189,6 +192,27 @@ ${warmTable.join("\n")}
   counters together (tokens are not cached, so a revoked token stops working on the next call);
   the tenant record is cached for \`TENANT_CACHE_SECONDS\` (300 s).
 - **SDK clients** are created once per container, on first use.
+
+## Lists as they grow
+
+Each list call reads one page (\`LIST_PAGE_ITEMS\`, 1,000 items; \`metadata.chunk.next\` gives
+the cursor of the next page), so its cost stops growing with the tenant. Warm calls through the
+local gateway (2 at a time) against DynamoDB Local, in tenants holding that many API tokens (of
+root) and identity links; read units as DynamoDB reports them (\`ReturnConsumedCapacity\`),
+authentication's BatchGetItem included; api_token_list reads consistently (a new token is listed
+at once), links eventually.
+
+| function | items in tenant | records returned | read units per call | response bytes | p50 ms | p99 ms | AWS calls per call |
+|---|---:|---:|---:|---:|---:|---:|---|
+${lists
+  .map(
+    (row) =>
+      `| ${row.fn} | ${row.items.toLocaleString("en")} | ${row.records} | ${row.readUnits} | ${row.responseBytes.toLocaleString("en")} | ${ms(row.warm.p50)} | ${ms(row.warm.p99)} | ${calls(row.warm.awsCalls)} |`,
+  )
+  .join("\n")}
+
+api_token_list's answer is large per token because each token carries WHM's ACL table (every ACL
+root may hold, 1 or 0).
 
 ## Importing a server's accounts into the directory
 

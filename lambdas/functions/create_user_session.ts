@@ -89,8 +89,10 @@ export const definition = defineFunction({
     const base = host
       ? `https://${host}:${SERVICE_PORTS.get(args.service) ?? 2087}`
       : (process.env.PUBLIC_BASE_URL ?? `https://${tenant.hostname}:2087`);
+    const gotoUri = args.service === "whostmgrd" && args.app ? WHM_APP_URIS.get(args.app) : undefined;
     const query = new URLSearchParams({
       session: login.loginSecret,
+      ...(gotoUri ? { goto_uri: gotoUri } : {}),
       ...(args.locale ? { locale: args.locale } : {}),
     });
     return {
@@ -103,6 +105,12 @@ export const definition = defineFunction({
     };
   },
 });
+
+/**
+ * `goto_uri` for the WHM applications served here, by their dynamicui.conf key and URL (WHM adds
+ * the URL of the named application to the login URL); our login lands in the API Shell.
+ */
+const WHM_APP_URIS: ReadonlyMap<string, string> = new Map([["api_shell", "/cgi/api_shell/index.cgi"]]);
 
 /** The port of each service's login URL (Cpanel/Services/Ports.pm, the SSL ports). */
 const SERVICE_PORTS: ReadonlyMap<string, number> = new Map([

@@ -1,11 +1,13 @@
-import { visibleTo } from "../accounts/search.js";
-import { defineFunction } from "../runtime/define.js";
+import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { listAccounts } from "../stores/accounts.js";
-import { listLinks } from "../stores/links.js";
+import { linksPage } from "../stores/links.js";
 
-/** Lists the links to identities at external providers of every user the caller may see. */
+/**
+ * Lists the links to identities at external providers of every user the caller may see: WHM gives
+ * the users the caller can reach, and only root-level callers (ACL `all`) get here, so that is every
+ * user of the tenant. One call reads one page of links.
+ */
 export const definition = defineFunction({
   name: "get_users_authn_linked_accounts",
   perlModule: "Whostmgr::API::1::Accounts",
@@ -25,24 +27,18 @@ export const definition = defineFunction({
       }),
     ),
   }),
-  async run({ principal, tenant }) {
-    const links = await listLinks(tenant.id);
-    // As WHM: the links of the users the caller may see (itself and the accounts it owns; all for root).
-    const visible = (await listAccounts(tenant.id)).filter(
-      (account) => account.user === principal.user || visibleTo(principal, account),
-    );
-    const users = new Set([principal.user, ...visible.map((account) => account.user)]);
+  async run({ tenant, page }) {
+    const { items, next } = await linksPage(tenant.id, page);
     return {
-      username_linked_accounts: links
-        .filter((link) => users.has(link.username))
-        .map((link) => ({
-          username: link.username,
-          provider_protocol: "openid_connect",
-          provider_id: link.providerId,
-          subject_unique_identifier: link.subject,
-          link_time: link.linkTime,
-          preferred_username: link.preferredUsername,
-        })),
+      username_linked_accounts: items.map((link) => ({
+        username: link.username,
+        provider_protocol: "openid_connect",
+        provider_id: link.providerId,
+        subject_unique_identifier: link.subject,
+        link_time: link.linkTime,
+        preferred_username: link.preferredUsername,
+      })),
+      [NEXT_PAGE]: next,
     };
   },
 });

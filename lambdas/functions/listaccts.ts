@@ -1,13 +1,14 @@
 import { matchesSearch, SEARCH_TYPES, visibleTo } from "../accounts/search.js";
-import { defineFunction } from "../runtime/define.js";
+import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
 import { WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { listAccounts } from "../stores/accounts.js";
+import { type Account, accountsPage, getAccount } from "../stores/accounts.js";
 
 /**
  * Lists the tenant's cPanel accounts from its directory, each as its server's `listaccts` printed
- * it. Resellers see the accounts they own; root sees all. `want` keeps only the named fields.
+ * it. Resellers see the accounts they own; root sees all. `want` keeps only the named fields. An
+ * exact search by user is one read by key; anything else reads one page of the directory.
  */
 export const definition = defineFunction({
   name: "listaccts",
@@ -27,6 +28,11 @@ export const definition = defineFunction({
     want: { description: "A comma-separated list of the fields to return.", maxLength: 4096 },
   },
   listKey: "acct",
+  // API 0 (Whostmgr/XMLUI/Accounts.pm listaccts): the accounts beside status and statusmsg.
+  api0: (outcome) =>
+    "reason" in outcome
+      ? { acct: [], status: 0, statusmsg: outcome.reason }
+      : { acct: outcome.data?.acct ?? [], status: 1, statusmsg: "Ok" },
   returns: schema.object({
     acct: schema.array(
       schema.object({
@@ -41,16 +47,20 @@ export const definition = defineFunction({
       "The accounts, with every field their server's listaccts gave.",
     ),
   }),
-  async run({ principal, tenant }, args) {
+  async run({ principal, tenant, page }, args) {
     if (args.searchtype !== undefined && !(SEARCH_TYPES as readonly string[]).includes(args.searchtype)) {
       throw new WhmError("Unknown search type.");
     }
-    const accounts = (await listAccounts(tenant.id)).filter(
+    const oneUser = args.searchmethod === "exact" && args.searchtype === "user";
+    const { items, next }: { items: Account[]; next?: string } =
+      oneUser && args.search
+        ? { items: [await getAccount(tenant.id, args.search.toLowerCase())].filter((a) => a !== undefined) }
+        : await accountsPage(tenant.id, page);
+    const accounts = items.filter(
       (account) => account.record && visibleTo(principal, account) && matchesSearch(account, args),
     );
-    const oneUser = args.searchmethod === "exact" && args.searchtype === "user";
     if (oneUser && !accounts.length) throw new WhmError("No accounts found.");
-    if (!accounts.length) return undefined;
+    if (!accounts.length) return next === undefined ? undefined : { acct: [], [NEXT_PAGE]: next };
     const want = args.want?.split(",");
     return {
       acct: accounts.map((account) => {
@@ -61,6 +71,7 @@ export const definition = defineFunction({
             )
           : record;
       }),
+      [NEXT_PAGE]: next,
     };
   },
 });

@@ -1,4 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { PageRequest } from "../stores/dynamo.js";
 import type { WhmError } from "./errors.js";
 import type { Schema } from "./schema.js";
 
@@ -62,14 +63,22 @@ export interface Tenant {
   readonly hostname: string;
 }
 
+/**
+ * A list function's answer may carry the cursor of its list's next page under this key: the
+ * handler puts it in `metadata.chunk.next`; it is never rendered as data.
+ */
+export const NEXT_PAGE: unique symbol = Symbol("next page");
+
 export interface CallContext {
   readonly principal: Principal;
   readonly tenant: Tenant;
+  /** The page a list function reads (stores/dynamo.ts `tenantPage`): one page per call. */
+  readonly page: PageRequest;
   readonly requestId: string;
   readonly log: Logger;
 }
 
-export type Data = Record<string, unknown>;
+export type Data = Record<string, unknown> & { [NEXT_PAGE]?: string };
 
 export interface FunctionDefinition<P extends Params = Params> {
   /** The WHM API 1 function name, as in `/json-api/NAME`. */
@@ -82,6 +91,13 @@ export interface FunctionDefinition<P extends Params = Params> {
   readonly params: P;
   /** The key of `data` holding the record list that the `api.*` output options act on. */
   readonly listKey?: string;
+  /**
+   * The function's WHM API 0 answer, for the few functions API 0 also has (Whostmgr/XMLUI): WHM
+   * serves API 0 to calls without `api.version`, and scripts written for it read its shape.
+   */
+  readonly api0?: (
+    outcome: { readonly data?: Data } | { readonly reason: string },
+  ) => Record<string, unknown>;
   /** `metadata.reason` on success where the reference sets its own (default "OK"). */
   readonly okReason?: string;
   /** The shape of `data` on success; absent for functions that answer metadata only. */

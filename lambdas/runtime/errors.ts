@@ -100,6 +100,8 @@ export const errors = {
     new WhmError(
       `The response exceeds the maximum size of ${max} bytes. Use “api.chunk” or “api.columns” to request less.`,
     ),
+  invalidCursor: () =>
+    new WhmError("The value of “api.chunk.after” is not valid: pass the “next” value of a previous answer."),
   invalidInteger: (name: string) => new WhmError(`The value of “${name}” must be a whole number.`),
   /** Cpanel/Security/Authn/Provider/OpenIdConnectBase/Set.pm `set_client_configuration`. */
   missingConfigurationKey: (key: string) =>

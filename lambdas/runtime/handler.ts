@@ -1,14 +1,22 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { listPageItems } from "../stores/dynamo.js";
 import { getTenant } from "../stores/tenants.js";
 import { validateArguments } from "./arguments.js";
 import { authenticate, hasAcl, type Refusal } from "./auth.js";
-import type { FunctionDefinition, Params, Principal } from "./define.js";
+import {
+  type Data,
+  type FunctionDefinition,
+  NEXT_PAGE,
+  type Params,
+  type Principal,
+  type Tenant,
+} from "./define.js";
 import { type Envelope, failure, success } from "./envelope.js";
 import { errors, WhmError } from "./errors.js";
 import { logger } from "./logger.js";
-import { applyOutputOptions } from "./output-options.js";
-import { CONTENT_TYPES, render, renderCpanelResult } from "./render.js";
+import { applyOutputOptions, pageRequest } from "./output-options.js";
+import { CONTENT_TYPES, render, renderApi0, renderCpanelResult } from "./render.js";
 import { type Format, parseEvent, parsePath, type WhmRequest } from "./request.js";
 import { takeTenantRequest } from "./tenant-rate-limit.js";
 
@@ -109,6 +117,20 @@ export async function admit(
   return authentication;
 }
 
+/** The function itself, for an admitted caller: its ACL, the tenant, its arguments, its logic. */
+async function runFunction<P extends Params>(
+  definition: FunctionDefinition<P>,
+  principal: Principal,
+  tenant: Tenant,
+  request: WhmRequest,
+  context: { requestId: string; log: Logger },
+): Promise<Data | undefined> {
+  if (!hasAcl(principal, definition.acl)) throw errors.accessDenied(definition.acl);
+  const args = validateArguments(definition, request.args);
+  const page = pageRequest(request.options, listPageItems());
+  return definition.run({ principal, tenant, page, ...context }, args);
+}
+
 async function call<P extends Params>(
   definition: FunctionDefinition<P>,
   event: APIGatewayProxyEventV2,
@@ -128,17 +150,34 @@ async function call<P extends Params>(
     const { principal } = admitted;
     log.appendKeys({ tenant: principal.tenant, user: principal.user });
     const version = request.options.get("api.version");
-    if (version !== undefined && version !== "1") throw errors.unsupportedVersion(version);
-    if (!hasAcl(principal, definition.acl)) throw errors.accessDenied(definition.acl);
+    const api0 = version === undefined && definition.api0 !== undefined;
+    if (!api0 && version !== undefined && version !== "1") throw errors.unsupportedVersion(version);
     const tenant = await getTenant(principal.tenant);
     if (!tenant) return refuse({ kind: "denied" }, format);
-    const args = validateArguments(definition, request.args);
-    const data = await definition.run({ principal, tenant, requestId, log }, args);
+    const context = { requestId, log };
+    if (api0) {
+      const answer = await runFunction(definition, principal, tenant, request, context).then(
+        (data) => definition.api0?.({ data }),
+        (error: unknown) => {
+          if (error instanceof WhmError) return definition.api0?.({ reason: error.reason });
+          throw error;
+        },
+      );
+      outcome = "ok";
+      return {
+        statusCode: 200,
+        headers: headersFor(format),
+        body: renderApi0(command, answer ?? {}, format),
+      };
+    }
+    const data = await runFunction(definition, principal, tenant, request, context);
     const shaped = applyOutputOptions(data, definition.listKey, request.options);
+    const next = data?.[NEXT_PAGE];
     outcome = "ok";
     return respond(
       success(command, shaped.data, {
         ...shaped.metadata,
+        ...(next === undefined ? {} : { chunk: { ...(shaped.metadata.chunk as object), next } }),
         ...(definition.okReason ? { reason: definition.okReason } : {}),
       }),
       format,

@@ -1,3 +1,4 @@
+import type { PageRequest } from "../stores/dynamo.js";
 import type { Data } from "./define.js";
 import { listAndQuoted } from "./errors.js";
 
@@ -282,13 +283,21 @@ function applySort(args: Tree, records: Row[], metadata: Data): Row[] {
 
 export const DEFAULT_CHUNK_SIZE = 100;
 
+const intOf = (value: unknown) => Math.trunc(perlNumber(value));
+
+function chunkSize(args: Tree): number {
+  const size = intOf(args.size);
+  return args.size === undefined || size < 1 ? DEFAULT_CHUNK_SIZE : size;
+}
+
 function applyChunk(args: Tree, records: Row[], metadata: Data): Row[] {
   const total = records.length;
-  const intOf = (value: unknown) => Math.trunc(perlNumber(value));
-  let size = intOf(args.size);
-  if (args.size === undefined || size < 1) size = DEFAULT_CHUNK_SIZE;
+  const size = chunkSize(args);
   let start: number;
-  if (args.start === undefined && args.select !== undefined && intOf(args.select) > 0) {
+  // A continuation page (api.chunk.after) was read at the chunk's size: it is the chunk.
+  if (args.after !== undefined) {
+    start = 1;
+  } else if (args.start === undefined && args.select !== undefined && intOf(args.select) > 0) {
     start = size * (intOf(args.select) - 1) + 1;
   } else if (args.start !== undefined && intOf(args.start) > 0) {
     start = intOf(args.start);
@@ -311,9 +320,30 @@ function applyChunk(args: Tree, records: Row[], metadata: Data): Row[] {
 
 // ----------------------------------------------------------------
 
+function section(tree: Tree, name: string): Tree | undefined {
+  const value = tree[name];
+  return typeof value === "object" && truthy(value.enable) ? value : undefined;
+}
+
 /**
- * Applies the request's output options to `data[listKey]`. Functions without a record list, and
- * options not enabled with `api.X.enable=1`, leave the answer as it was.
+ * The page a list call reads (one per call, at most `cap` items). A first page reads up to `cap`,
+ * so WHM's options act on the whole list whenever it fits in one page; `api.chunk.after` (the
+ * `next` of a previous answer) continues after it, and then, when no filter or sort needs more,
+ * reads only the chunk's size.
+ */
+export function pageRequest(options: ReadonlyMap<string, string>, cap: number): PageRequest {
+  const after = options.get("api.chunk.after");
+  if (after === undefined) return { limit: cap };
+  const tree = optionTree(options);
+  const chunk = section(tree, "chunk");
+  const needsPage = section(tree, "filter") || section(tree, "sort");
+  return { limit: chunk && !needsPage ? Math.min(cap, chunkSize(chunk)) : cap, after };
+}
+
+/**
+ * Applies the request's output options to `data[listKey]`: a list of records, or a hash of records
+ * by name (api_token_list's `tokens`), which stays a hash in the resulting order. Functions without
+ * a record list, and options not enabled with `api.X.enable=1`, leave the answer as it was.
  */
 export function applyOutputOptions(
   data: Data | undefined,
@@ -321,20 +351,25 @@ export function applyOutputOptions(
   options: ReadonlyMap<string, string>,
 ): { data: Data | undefined; metadata: Data } {
   const metadata: Data = {};
-  if (!data || !listKey || !Array.isArray(data[listKey])) return { data, metadata };
+  const list = data && listKey ? data[listKey] : undefined;
+  if (!data || !listKey || typeof list !== "object" || list === null) return { data, metadata };
   const tree = optionTree(options);
-  const section = (name: string): Tree | undefined => {
-    const value = tree[name];
-    return typeof value === "object" && truthy(value.enable) ? value : undefined;
-  };
-  let records = (data[listKey] as Row[]).map((record) => ({ ...record }));
-  const columns = section("columns");
+  const keyOf = new WeakMap<Row, string>();
+  let records = Object.entries(list as Record<string, Row>).map(([key, record]) => {
+    const copy = { ...record };
+    keyOf.set(copy, key);
+    return copy;
+  });
+  const columns = section(tree, "columns");
   if (columns) applyColumns(columns, records, metadata);
-  const filter = section("filter");
+  const filter = section(tree, "filter");
   if (filter) records = applyFilter(filter, records, metadata);
-  const sort = section("sort");
+  const sort = section(tree, "sort");
   if (sort) records = applySort(sort, records, metadata);
-  const chunk = section("chunk");
+  const chunk = section(tree, "chunk");
   if (chunk) records = applyChunk(chunk, records, metadata);
-  return { data: { ...data, [listKey]: records }, metadata };
+  const shaped = Array.isArray(list)
+    ? records
+    : Object.fromEntries(records.map((record) => [keyOf.get(record), record]));
+  return { data: { ...data, [listKey]: shaped }, metadata };
 }

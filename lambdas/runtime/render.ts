@@ -60,3 +60,12 @@ export function render(envelope: Envelope, format: Format): string {
   const body = xml.build({ result: toXmlTree(tree) });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 }
+
+/**
+ * A WHM API 0 answer (XMLUI, what WHM serves when a call has no `api.version`): the function's hash
+ * as it is in JSON; in XML, its keys under an element named after the function.
+ */
+export function renderApi0(functionName: string, answer: Record<string, unknown>, format: Format): string {
+  if (format === "json") return JSON.stringify(answer);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml.build({ [xmlName(functionName)]: toXmlTree(answer) })}`;
+}

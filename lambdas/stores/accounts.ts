@@ -1,5 +1,16 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { call, keys, nowSeconds, tableName, tenantItems, type WriteRequest, writeAll } from "./dynamo.js";
+import {
+  call,
+  keys,
+  nowSeconds,
+  type Page,
+  type PageRequest,
+  tableName,
+  tenantItems,
+  tenantPage,
+  type WriteRequest,
+  writeAll,
+} from "./dynamo.js";
 
 /**
  * The tenant's directory of users, as WHM knows them from the server: root, resellers with their
@@ -59,7 +70,10 @@ export async function getAccount(tenant: string, user: string): Promise<Account 
 
 /** Adds or replaces one account (root cannot be stored). */
 export async function putAccount(tenant: string, account: Account): Promise<void> {
-  await writeAll([{ PutRequest: { Item: checked(tenant, account) } }]);
+  await writeAll([
+    { PutRequest: { Item: checked(tenant, account) } },
+    ...domainIndexChange(tenant, account.user, undefined, account.domain),
+  ]);
 }
 
 function checked(tenant: string, account: Account): Record<string, unknown> {
@@ -68,10 +82,21 @@ function checked(tenant: string, account: Account): Record<string, unknown> {
   return toItem(tenant, account);
 }
 
-/** Every live account of the tenant, root first, the others by name. */
-export async function listAccounts(tenant: string): Promise<Account[]> {
-  const items = await tenantItems(tenant, "ACCOUNT#", true);
-  return [ROOT, ...items.filter((item) => item.removed_at === undefined).map(fromItem)];
+/** One page of the tenant's live accounts by name; the first page starts with root. */
+export async function accountsPage(tenant: string, page: PageRequest): Promise<Page<Account>> {
+  const { items, next } = await tenantPage(tenant, "ACCOUNT#", page, true);
+  const accounts = items.filter((item) => item.removed_at === undefined).map(fromItem);
+  return { items: page.after === undefined ? [ROOT, ...accounts] : accounts, next };
+}
+
+/** The account whose main domain this is (one read of the domain's index item, one of the account). */
+export async function findAccountByDomain(tenant: string, domain: string): Promise<Account | undefined> {
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: keys.accountDomain(tenant, domain), ConsistentRead: true }),
+  );
+  const account = Item ? await getAccount(tenant, String(Item.user)) : undefined;
+  return account?.domain?.toLowerCase() === domain.toLowerCase() ? account : undefined;
 }
 
 /** WHM's owner check (Whostmgr::AcctInfo::Owner::checkowner): the account itself or its owner. */
@@ -141,6 +166,8 @@ export async function reconcileAccounts(
     if (item && item.removed_at === undefined) updated++;
     else added++;
     writes.push({ PutRequest: { Item: checked(tenant, next) } });
+    const before = item && item.removed_at === undefined ? (item.domain as string | undefined) : undefined;
+    writes.push(...domainIndexChange(tenant, next.user, before, next.domain));
   }
   const removed = [...current.values()]
     .filter((item) => item.server === server && item.removed_at === undefined && !seen.has(String(item.user)))
@@ -150,7 +177,30 @@ export async function reconcileAccounts(
   for (const user of removed) {
     const item = current.get(user) ?? {};
     writes.push({ PutRequest: { Item: { ...item, removed_at: now } } });
+    writes.push(...domainIndexChange(tenant, user, item.domain as string | undefined, undefined));
   }
   await writeAll(writes);
   return { added, updated, unchanged, removed };
+}
+
+/** The writes that move an account's domain index item (`DOMAIN#name` → user) from one domain to another. */
+function domainIndexChange(
+  tenant: string,
+  user: string,
+  before: string | undefined,
+  after: string | undefined,
+): WriteRequest[] {
+  if (before?.toLowerCase() === after?.toLowerCase()) return [];
+  return [
+    ...(before ? [{ DeleteRequest: { Key: keys.accountDomain(tenant, before) } }] : []),
+    ...(after
+      ? [
+          {
+            PutRequest: {
+              Item: { ...keys.accountDomain(tenant, after), type: "account-domain", tenant, user },
+            },
+          },
+        ]
+      : []),
+  ];
 }

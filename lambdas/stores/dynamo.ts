@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { CommandIO, MetadataBearer } from "@smithy/types";
 import { countAwsCalls } from "../runtime/aws-calls.js";
+import { errors } from "../runtime/errors.js";
 import type { TableAccess } from "./aws-access.js";
 import { awsClientConfig } from "./aws-client-config.js";
 
@@ -76,6 +77,11 @@ export const keys = {
   /** Bumped by every write of the tenant's secrets: containers trust a cached secret only at this version. */
   secretsVersion: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: "SECRETS-VERSION" }),
   account: (tenant: string, user: string) => ({ pk: `TENANT#${tenant}`, sk: `ACCOUNT#${user}` }),
+  /** Which account has this main domain (accountsummary's lookup by domain). */
+  accountDomain: (tenant: string, domain: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `DOMAIN#${domain.toLowerCase()}`,
+  }),
   oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
   provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),
   /** One item per linked identity: the key itself makes an identity link to one user only. */
@@ -156,6 +162,67 @@ export async function scanAll(
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/**
+ * Where a list read starts and how much it reads: one Query page of at most `limit` items (DynamoDB
+ * also ends a page at 1 MB), after the item the opaque cursor `after` names.
+ */
+export interface PageRequest {
+  readonly limit: number;
+  readonly after?: string;
+}
+
+/** One page of a list and, when the list goes on, the cursor of the next. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly next?: string;
+}
+
+/** The most items one list call reads (LIST_PAGE_ITEMS, default 1,000): a call's cost is one page's. */
+export function listPageItems(): number {
+  return Number(process.env.LIST_PAGE_ITEMS ?? 1000);
+}
+
+/**
+ * One page of a tenant's items whose sort key starts with `prefix`. The cursor is the last sort
+ * key read; the partition always comes from the caller's tenant, so a cursor can only point into
+ * the caller's own list, and one that does not belong to this list is refused.
+ */
+export async function tenantPage(
+  tenant: string,
+  prefix: string,
+  request: PageRequest,
+  consistent = false,
+): Promise<Page<Record<string, unknown>>> {
+  let ExclusiveStartKey: Record<string, string> | undefined;
+  if (request.after !== undefined) {
+    const sk = Buffer.from(request.after, "base64url").toString("utf8");
+    if (!sk.startsWith(prefix) || Buffer.from(sk).toString("base64url") !== request.after)
+      throw errors.invalidCursor();
+    ExclusiveStartKey = { pk: `TENANT#${tenant}`, sk };
+  }
+  const page = await call(
+    "dynamodb:Query",
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": prefix },
+      ConsistentRead: consistent,
+      // One item more than asked tells whether the list goes on (DynamoDB returns a LastEvaluatedKey
+      // whenever the limit is reached, even at the list's very end).
+      Limit: request.limit + 1,
+      ExclusiveStartKey,
+    }),
+  );
+  const items = page.Items ?? [];
+  const more = items.length > request.limit;
+  if (more) items.length = request.limit;
+  const last = more ? items.at(-1)?.sk : page.LastEvaluatedKey?.sk;
+  return {
+    items,
+    next: last === undefined ? undefined : Buffer.from(String(last)).toString("base64url"),
+  };
 }
 
 /** Items of a tenant's partition whose sort key starts with `prefix`. */

@@ -1,5 +1,14 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { call, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import {
+  call,
+  keys,
+  nowSeconds,
+  type Page,
+  type PageRequest,
+  tableName,
+  tenantItems,
+  tenantPage,
+} from "./dynamo.js";
 
 /** A user linked to an identity at an external provider (WHM's LinkDB entry). */
 export interface Link {
@@ -74,15 +83,23 @@ export async function removeLinksOf(tenant: string, username: string): Promise<v
   }
 }
 
-/** Every link of a tenant, ordered by provider and subject. */
+const fromItem = (item: Record<string, unknown>): Link => ({
+  username: String(item.username),
+  providerId: String(item.provider),
+  subject: String(item.subject),
+  preferredUsername: String(item.preferred_username),
+  linkTime: Number(item.link_time),
+});
+
+/** Every link of a tenant, ordered by provider and subject (the directory's purge of a user). */
 export async function listLinks(tenant: string): Promise<Link[]> {
-  return (await tenantItems(tenant, "LINK#")).map((item) => ({
-    username: String(item.username),
-    providerId: String(item.provider),
-    subject: String(item.subject),
-    preferredUsername: String(item.preferred_username),
-    linkTime: Number(item.link_time),
-  }));
+  return (await tenantItems(tenant, "LINK#")).map(fromItem);
+}
+
+/** One page of a tenant's links, ordered by provider and subject. */
+export async function linksPage(tenant: string, page: PageRequest): Promise<Page<Link>> {
+  const { items, next } = await tenantPage(tenant, "LINK#", page);
+  return { items: items.map(fromItem), next };
 }
 
 /** The user an identity at a provider is linked to in a tenant, if any (one read by key). */

@@ -1,6 +1,16 @@
 import { randomInt } from "node:crypto";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { call, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import {
+  call,
+  isLive,
+  keys,
+  nowSeconds,
+  type Page,
+  type PageRequest,
+  tableName,
+  tenantItems,
+  tenantPage,
+} from "./dynamo.js";
 import { sha256 } from "./hash.js";
 import { endSessionsOf } from "./sessions.js";
 
@@ -182,9 +192,15 @@ export async function listTenantTokens(tenant: string): Promise<ApiToken[]> {
   return (await tenantItems(tenant, "USER#", true)).filter((item) => item.type === "api-token").map(fromItem);
 }
 
-/** Every token of a user in a tenant, by name. */
+/** Every token of a user in a tenant, by name (the directory's purge of a user). */
 export async function listTokens(tenant: string, user: string): Promise<ApiToken[]> {
   return (await tenantItems(tenant, `USER#${user}#TOKEN#`, true)).map(fromItem);
+}
+
+/** One page of a user's tokens, by name. */
+export async function tokensPage(tenant: string, user: string, page: PageRequest): Promise<Page<ApiToken>> {
+  const { items, next } = await tenantPage(tenant, `USER#${user}#TOKEN#`, page, true);
+  return { items: items.map(fromItem), next };
 }
 
 /**

@@ -70,6 +70,11 @@ const OUTPUT_OPTIONS: Array<[string, string, Schema]> = [
     "The 1-based page to return (ignored when api.chunk.start is given).",
     { type: "integer", minimum: 1 },
   ],
+  [
+    "api.chunk.after",
+    "The `metadata.chunk.next` of a previous answer: reads the list's next page (lists longer than one page).",
+    { type: "string" },
+  ],
 ];
 
 function operation(definition: FunctionDefinition<Params>, format: "json" | "xml"): Record<string, unknown> {
@@ -77,7 +82,9 @@ function operation(definition: FunctionDefinition<Params>, format: "json" | "xml
     {
       name: "api.version",
       in: "query",
-      description: "1 (the only version served).",
+      description: definition.api0
+        ? "1. Without it, WHM and this service answer API 0's shape (`acct`, `status`, `statusmsg`)."
+        : "1 (the only version served; a call without it is served as version 1).",
       schema: { type: "integer", enum: [1] },
     },
     ...Object.entries(definition.params).map(([name, spec]) => ({

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import cdkJson from "../../cdk.json" with { type: "json" };
 import { CATALOG } from "../../lambdas/catalog.js";
 import { sha256 } from "../../lambdas/stores/hash.js";
 import { createLogin, redeemLogin } from "../../lambdas/stores/sessions.js";
+import { createToken } from "../../lambdas/stores/tokens.js";
 import { stageConfig } from "../../lib/stage-config.js";
 import { WhmApiStack } from "../../lib/whm-api-stack.js";
 import { LOCAL_AWS_ENV } from "../../local/dynamodb-local.js";
@@ -75,6 +76,7 @@ describe("the synthesized bundles, each in its own process under its own role", 
   let dynamoProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   let secretsProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   const answers = new Map<string, { reason: string }>();
+  const containers: ChildProcess[] = [];
 
   before(async () => {
     outdir = await mkdtemp(join(tmpdir(), "whm-assembly-"));
@@ -86,12 +88,62 @@ describe("the synthesized bundles, each in its own process under its own role", 
     secretsProxy = await startRecordingProxy(secretsManager.endpoint);
   });
   after(async () => {
+    for (const container of containers) container.kill();
     await dynamoProxy.stop();
     await secretsProxy.stop();
     await secretsManager.stop();
     await stack.stop();
     await rm(outdir, { recursive: true, force: true });
   });
+
+  /** A function's environment as the template gives it, with what CloudFormation would fill in. */
+  function environmentOf(name: string): NodeJS.ProcessEnv {
+    const fn = functions.get(name);
+    assert.ok(fn, `no deployed function ${name}`);
+    return {
+      PATH: process.env.PATH,
+      ...fn.environment,
+      ...LOCAL_AWS_ENV,
+      AWS_ACCESS_KEY_ID: accessKeyOf(name),
+      TABLE_NAME: LOCAL_TABLE,
+      DYNAMODB_ENDPOINT: dynamoProxy.endpoint,
+      SECRETS_MANAGER_ENDPOINT: secretsProxy.endpoint,
+      PUBLIC_BASE_URL: stack.url,
+      PORTAL_TOKEN_ENDPOINT: "http://127.0.0.1:9/token",
+      PORTAL_CLIENT_SECRET: "portal-secret",
+      POWERTOOLS_LOG_LEVEL: process.env.DEPLOYED_LOG_LEVEL ?? "SILENT",
+    };
+  }
+
+  /** A warm container of a function's bundle: one process that answers call after call. */
+  function startContainer(name: string) {
+    const fn = functions.get(name);
+    assert.ok(fn, `no deployed function ${name}`);
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "test/helpers/container.ts"), fn.bundle],
+      { cwd: ROOT, env: environmentOf(name), stdio: ["pipe", "pipe", "inherit"] },
+    );
+    containers.push(child);
+    let buffered = "";
+    const waiting: Array<(line: string) => void> = [];
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf("\n"); end >= 0; end = buffered.indexOf("\n")) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        if (line.startsWith('{"response"')) waiting.shift()?.(line);
+      }
+    });
+    return {
+      call(event: unknown): Promise<{ statusCode: number; body: string }> {
+        return new Promise((resolve) => {
+          waiting.push((line) => resolve(JSON.parse(line).response));
+          child.stdin.write(`${JSON.stringify(event)}\n`);
+        });
+      },
+    };
+  }
 
   /** Invokes a function's bundle in a fresh process (a cold container), signed with its name as access key. */
   async function invoke(
@@ -113,29 +165,16 @@ describe("the synthesized bundles, each in its own process under its own role", 
       {
         cwd: ROOT,
         timeout: 30_000,
-        env: {
-          PATH: process.env.PATH,
-          ...fn.environment,
-          ...LOCAL_AWS_ENV,
-          AWS_ACCESS_KEY_ID: accessKeyOf(name),
-          TABLE_NAME: LOCAL_TABLE,
-          DYNAMODB_ENDPOINT: dynamoProxy.endpoint,
-          SECRETS_MANAGER_ENDPOINT: secretsProxy.endpoint,
-          PUBLIC_BASE_URL: stack.url,
-          PORTAL_TOKEN_ENDPOINT: "http://127.0.0.1:9/token",
-          PORTAL_CLIENT_SECRET: "portal-secret",
-          POWERTOOLS_LOG_LEVEL: process.env.DEPLOYED_LOG_LEVEL ?? "SILENT",
-          INVOKE_EVENT: JSON.stringify(event),
-        },
+        env: { ...environmentOf(name), INVOKE_EVENT: JSON.stringify(event) },
       },
     );
     if (process.env.DEPLOYED_LOG_LEVEL) process.stderr.write(stdout);
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}").response;
   }
 
-  const asRoot = (name: string, query: Record<string, string>) =>
+  const asRoot = (name: string, query: Record<string, string>, token = stack.rootToken) =>
     httpEvent(`/json-api/${name}`, new URLSearchParams({ "api.version": "1", ...query }).toString(), {
-      headers: { authorization: `whm root:${stack.rootToken}`, host: "127.0.0.1" },
+      headers: { authorization: `whm root:${token}`, host: "127.0.0.1" },
     });
 
   /** Every AWS action a function used that its role does not grant. */
@@ -212,6 +251,68 @@ describe("the synthesized bundles, each in its own process under its own role", 
       "the session's activity was recorded",
     );
     assert.deepEqual(ungranted(calls), []);
+  });
+
+  it("two warm containers: a token revoked through one is refused by the other on its next call", async () => {
+    const lister = startContainer("api_token_list");
+    const revoker = startContainer("api_token_revoke");
+    const { token } = await createToken({
+      tenant: "local",
+      user: "root",
+      name: "two-containers",
+      acls: ["all"],
+    });
+    const before = await lister.call(asRoot("api_token_list", {}, token));
+    assert.equal(JSON.parse(before.body).metadata.result, 1);
+    const revoked = await revoker.call(asRoot("api_token_revoke", { token_name: "two-containers" }));
+    assert.equal(JSON.parse(revoked.body).metadata.result, 1, revoked.body);
+    const afterRevoke = await lister.call(asRoot("api_token_list", {}, token));
+    assert.equal(afterRevoke.statusCode, 403);
+  });
+
+  it("two warm containers: a token's ACLs narrowed through one hold in the other on its next call", async () => {
+    const lister = startContainer("api_token_list");
+    const updater = startContainer("api_token_update");
+    const { token } = await createToken({ tenant: "local", user: "root", name: "narrowed", acls: ["all"] });
+    assert.equal(
+      JSON.parse((await lister.call(asRoot("api_token_list", {}, token))).body).metadata.result,
+      1,
+    );
+    const narrowed = await updater.call(
+      asRoot("api_token_update", { token_name: "narrowed", acl: "list-accts" }),
+    );
+    assert.equal(JSON.parse(narrowed.body).metadata.result, 1, narrowed.body);
+    const refused = JSON.parse((await lister.call(asRoot("api_token_list", {}, token))).body);
+    assert.equal(refused.metadata.result, 0);
+    assert.match(refused.metadata.reason, /manage-api-tokens/);
+  });
+
+  it("two warm containers: a provider secret written through one is read by the other on its next call", async () => {
+    const reader = startContainer("get_provider_client_configurations");
+    const writer = startContainer("set_provider_client_configurations");
+    const clientId = async () => {
+      const query = { provider_id: "google", service_name: "cpaneld" };
+      const { data } = JSON.parse(
+        (await reader.call(asRoot("get_provider_client_configurations", query))).body,
+      );
+
+      return data?.client_configurations?.client_id;
+    };
+    const write = async (id: string) => {
+      const configurations = JSON.stringify({ client_id: id, client_secret: "s" });
+      const answer = await writer.call(
+        asRoot("set_provider_client_configurations", {
+          provider_id: "google",
+          service_name: "cpaneld",
+          configurations,
+        }),
+      );
+      assert.equal(JSON.parse(answer.body).metadata.result, 1, answer.body);
+    };
+    await write("first-id");
+    assert.equal(await clientId(), "first-id");
+    await write("second-id");
+    assert.equal(await clientId(), "second-id");
   });
 
   it("would catch a missing grant: a call outside a role is reported", () => {

@@ -236,5 +236,17 @@ describe("create_user_session and /cpsess sessions", () => {
       });
       assert.match(json.data.url, /^https:\/\/whm\.localhost:2083\/cpsess\d{10}\/login\/\?session=/);
     });
+
+    it("adds WHM's goto_uri for a WHM application served here, before the locale", async () => {
+      const { json } = await stack.call("create_user_session", {
+        user: "root",
+        service: "whostmgrd",
+        app: "api_shell",
+        locale: "de",
+      });
+      const url = new URL(json.data.url);
+      assert.deepEqual([...url.searchParams.keys()], ["session", "goto_uri", "locale"]);
+      assert.equal(url.searchParams.get("goto_uri"), "/cgi/api_shell/index.cgi");
+    });
   });
 });

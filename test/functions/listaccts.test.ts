@@ -108,4 +108,40 @@ describe("listaccts and accountsummary over the tenant's directory", () => {
       "API failure: You must specify a user or domain to get a summary of.\n",
     );
   });
+
+  it("answers API 0's shape without api.version, as WHM's dispatcher does (Whostmgr/XMLUI)", async () => {
+    const { json } = await stack.call(
+      "listaccts",
+      { search: "^bob$", searchtype: "user" },
+      { version: null },
+    );
+    assert.deepEqual(json, {
+      acct: [listacctsRow("bob", { owner: "res1", plan: "gold" })],
+      status: 1,
+      statusmsg: "Ok",
+    });
+    const xml = await stack.call(
+      "listaccts",
+      { search: "^bob$", searchtype: "user" },
+      { version: null, format: "xml" },
+    );
+    assert.match(
+      xml.text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<listaccts><acct><.*<\/acct><status>1<\/status><statusmsg>Ok<\/statusmsg><\/listaccts>$/s,
+    );
+  });
+
+  it("answers accountsummary's API 0 texts without api.version", async () => {
+    const missing = await stack.call("accountsummary", { user: "nobody" }, { version: null });
+    assert.deepEqual(missing.json, { acct: [], status: 0, statusmsg: "Account does not exist" });
+    const none = await stack.call("accountsummary", {}, { version: null });
+    assert.deepEqual(none.json, {
+      acct: null,
+      status: 0,
+      statusmsg: "You must specify a user or domain to get a summary of",
+    });
+    const found = await stack.call("accountsummary", { user: "dave" }, { version: null });
+    assert.equal(found.json.statusmsg, "Ok");
+    assert.equal(found.json.acct[0].user, "dave");
+  });
 });

@@ -17,6 +17,8 @@ export interface TestStack extends LocalStack {
       user?: string;
       method?: "GET" | "POST";
       prefix?: string;
+      /** `api.version` sent first (1, as WHM API 1 clients send it); null sends none (WHM's API 0). */
+      version?: string | null;
     },
   ): Promise<{ status: number; text: string; json: Record<string, any> }>;
 }
@@ -33,7 +35,13 @@ export async function startTestStack(): Promise<TestStack> {
     },
     async call(fn, params = {}, options = {}) {
       const format = options.format ?? "json";
-      const query = new URLSearchParams(params).toString();
+      const version = options.version === undefined ? "1" : options.version;
+      const pairs = Array.isArray(params) ? params : Object.entries(params);
+      const named = pairs.some(([name]) => name === "api.version");
+      const query = new URLSearchParams([
+        ...(version === null || named ? [] : [["api.version", version]]),
+        ...pairs,
+      ]).toString();
       const path = `${options.prefix ?? ""}/${format}-api/${fn}`;
       const headers: Record<string, string> = {};
       const token = options.token === undefined ? stack.rootToken : options.token;
