@@ -130,38 +130,35 @@ export async function writeAll(requests: readonly WriteRequest[]): Promise<void>
   }
 }
 
-/** Every item a Query matches, following LastEvaluatedKey across pages. */
-export async function allItems(
-  input: Omit<QueryCommandInput, "TableName">,
+/** Every item of every page `read` gives, following LastEvaluatedKey. */
+async function everyPage(
+  read: (start?: Record<string, unknown>) => Promise<{
+    Items?: Record<string, unknown>[];
+    LastEvaluatedKey?: Record<string, unknown>;
+  }>,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  let start: Record<string, unknown> | undefined;
   do {
-    const page = await call(
-      "dynamodb:Query",
-      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }),
-    );
+    const page = await read(start);
     items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+    start = page.LastEvaluatedKey;
+  } while (start);
   return items;
 }
 
+/** Every item a Query matches. */
+export function allItems(input: Omit<QueryCommandInput, "TableName">): Promise<Record<string, unknown>[]> {
+  return everyPage((ExclusiveStartKey) =>
+    call("dynamodb:Query", new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey })),
+  );
+}
+
 /** Every item of the table a Scan matches (admin work across tenants only). */
-export async function scanAll(
-  input: Omit<ScanCommandInput, "TableName">,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await call(
-      "dynamodb:Scan",
-      new ScanCommand({ ...input, TableName: tableName(), ExclusiveStartKey }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function scanAll(input: Omit<ScanCommandInput, "TableName">): Promise<Record<string, unknown>[]> {
+  return everyPage((ExclusiveStartKey) =>
+    call("dynamodb:Scan", new ScanCommand({ ...input, TableName: tableName(), ExclusiveStartKey })),
+  );
 }
 
 /**
