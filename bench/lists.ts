@@ -1,6 +1,7 @@
-import { db, keys, writeAll } from "../lambdas/stores/dynamo.js";
+import { keys, writeAll } from "../lambdas/stores/dynamo.js";
 import { sha256 } from "../lambdas/stores/hash.js";
 import { createTenantWithRootToken } from "../lambdas/stores/tenants.js";
+import { countConsumedCapacity, unitsOf } from "./measure.js";
 import { type Warm, warm } from "./warm.js";
 
 export interface ListScale {
@@ -11,26 +12,6 @@ export interface ListScale {
   readonly responseBytes: number;
   readonly records: number;
   readonly warm: Warm;
-}
-
-let consumed = 0;
-let counting = false;
-
-/** Asks DynamoDB for the capacity every call consumes and adds it up (installed once). */
-function countConsumedCapacity(): void {
-  if (counting) return;
-  counting = true;
-  db().middlewareStack.add(
-    (next) => async (args) => {
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity = "TOTAL";
-      const out = await next(args);
-      const capacity = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      for (const entry of [capacity].flat() as Array<{ CapacityUnits?: number } | undefined>)
-        consumed += entry?.CapacityUnits ?? 0;
-      return out;
-    },
-    { step: "initialize", name: "benchConsumedCapacity" },
-  );
 }
 
 /** `count` API tokens of root (listing items as api_token_create writes them) and as many links. */
@@ -100,9 +81,7 @@ export async function listScaling(
         records = Object.keys(Object.values(body.data ?? {})[0] ?? {}).length;
         return { result: body.metadata.result };
       };
-      consumed = 0;
-      await call();
-      const readUnits = consumed;
+      const readUnits = (await unitsOf(call)).read;
       results.push({
         fn,
         items: size,

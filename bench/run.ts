@@ -18,6 +18,7 @@ import { type ColdStart, coldStart } from "./cold-start.js";
 import { costPerMillion, PRICES, PRICES_CHECKED } from "./costs.js";
 import { directoryImport } from "./directory.js";
 import { listScaling } from "./lists.js";
+import { countConsumedCapacity, logBytesOf, type Units, unitsOf } from "./measure.js";
 import { type Warm, warm } from "./warm.js";
 import { SETUP, seedBenchDirectory, WORKLOADS } from "./workloads.js";
 
@@ -92,10 +93,25 @@ for (const { definition } of CATALOG) {
 console.log("warm latency ...");
 const options = { warmup: 20, count: WARM_COUNT, concurrency: 4 };
 const warmResults = new Map<string, Warm>();
+/** Per function: capacity units and log bytes per call, measured on the same warm calls. */
+const perCall = new Map<string, { units: Units; logBytes: number }>();
+countConsumedCapacity();
 for (const { definition } of CATALOG) {
   const workload = WORKLOADS[definition.name];
   if (!workload) throw new Error(`bench/workloads.ts has no workload for ${definition.name}`);
-  warmResults.set(definition.name, await warm((i) => call(definition.name, workload(i)), options));
+  let result: Warm | undefined;
+  let units: Units = { read: 0, write: 0 };
+  const logBytes = await logBytesOf("INFO", async () => {
+    units = await unitsOf(async () => {
+      result = await warm((i) => call(definition.name, workload(i)), options);
+    });
+  });
+  const calls = options.warmup + options.count;
+  warmResults.set(definition.name, result as Warm);
+  perCall.set(definition.name, {
+    units: { read: units.read / calls, write: units.write / calls },
+    logBytes: logBytes / calls,
+  });
 }
 console.log("directory import ...");
 const directory = await directoryImport("bench-directory", 2_000);
@@ -238,9 +254,10 @@ The second run reads the tenant's accounts (one paginated Query) and writes noth
 
 const costRows = rows.map((name) => {
   const w = warmResults.get(name) as Warm;
-  const c = costPerMillion(w.p50, MEMORY_MB, w.awsCalls);
+  const measured = perCall.get(name) ?? { units: { read: 0, write: 0 }, logBytes: 0 };
+  const c = costPerMillion(w.p50, MEMORY_MB, w.awsCalls, measured.units, measured.logBytes);
   const f = (n: number) => n.toFixed(2);
-  return `| ${name} | ${Math.ceil(w.p50)} | ${f(c.api)} | ${f(c.lambda)} | ${f(c.dynamo)} | ${f(c.secrets)} | ${f(c.kms)} | ${f(c.logs)} | **${f(c.total)}** |`;
+  return `| ${name} | ${Math.ceil(w.p50)} | ${f(measured.units.read)} | ${f(measured.units.write)} | ${Math.round(measured.logBytes)} | ${f(c.api)} | ${f(c.lambda)} | ${f(c.dynamo)} | ${f(c.secrets)} | ${f(c.kms)} | ${f(c.logs)} | **${f(c.total)}** |`;
 });
 await writeFile(
   join(DOCS, "COSTS.md"),
@@ -258,14 +275,14 @@ AWS list prices for us-east-1 as checked in ${PRICES_CHECKED} (\`bench/costs.ts\
 | DynamoDB on-demand | $${PRICES.dynamoReadUnitPerMillion} per million read units, $${PRICES.dynamoWriteUnitPerMillion} per million write units (transactions count double) |
 | Secrets Manager API calls | $${PRICES.secretsManagerCallsPerMillion.toFixed(2)} per million (plus $0.40 per secret per month: one secret per tenant) |
 | KMS requests | $${PRICES.kmsRequestsPerMillion.toFixed(2)} per million (plus $1 per key per month: two keys per stage) |
-| CloudWatch Logs ingestion | $${PRICES.logsIngestPerGb.toFixed(2)} per GB, ~700 bytes per call |
+| CloudWatch Logs ingestion | $${PRICES.logsIngestPerGb.toFixed(2)} per GB, the bytes each call measured at the prod default level |
 
 Durations are measured on this machine through the local gateway, which is slower than a warm
 Lambda calling DynamoDB in-region for some calls and faster for others: treat the Lambda column as
 an estimate. The HTTP API and Lambda request charges dominate; storage and secrets are cents.
 
-| function | ms | HTTP API | Lambda | DynamoDB | Secrets Manager | KMS | Logs | total $ |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| function | ms | read units | write units | log bytes | HTTP API | Lambda | DynamoDB | Secrets Manager | KMS | Logs | total $ |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${costRows.join("\n")}
 `,
 );

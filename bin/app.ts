@@ -8,7 +8,11 @@ const app = new App();
 const stage = stageConfig(app.node);
 new WhmApiStack(app, `whm-serverless-${stage.name}`, {
   stage,
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  // The stage config may pin both; otherwise the deploying credentials' account and region.
+  env: {
+    account: stage.account ?? process.env.CDK_DEFAULT_ACCOUNT,
+    region: stage.region ?? process.env.CDK_DEFAULT_REGION,
+  },
 });
 // Synth fails on any AwsSolutions finding the stack does not acknowledge with a reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -16,6 +16,23 @@ export interface StageConfig {
   readonly lambdaMemoryMb: number;
   /** Browser sessions (create_user_session): idle and absolute limits. */
   readonly sessions: { readonly idleSeconds: number; readonly maxSeconds: number };
+  readonly observability: {
+    /** Lambda's JSON log levels: the functions' own lines, and the platform's (START, REPORT, ...). */
+    readonly applicationLogLevel: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+    readonly systemLogLevel: "DEBUG" | "INFO" | "WARN";
+    /** The HTTP API's access log (one line per request). */
+    readonly accessLogs: boolean;
+    /** X-Ray tracing of every function, SDK calls included. */
+    readonly tracing: boolean;
+    /** Who the stage's alarm topic e-mails (each address confirms its subscription once). */
+    readonly alarmEmails: readonly string[];
+    readonly alarms: { readonly authFailuresPer5Minutes: number; readonly apiLatencyP99Ms: number };
+  };
+  /** Where to deploy; when absent, the account and region of the deploying credentials. */
+  readonly account?: string;
+  readonly region?: string;
+  /** The stage's own host name (`https://whm.example.com/`), with its ACM certificate in the same region. */
+  readonly customDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 export function stageConfig(node: Node): StageConfig {

@@ -10,9 +10,16 @@ import {
   Token,
   Validations,
 } from "aws-cdk-lib";
-import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  type CfnStage,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -21,10 +28,31 @@ import type { Construct } from "constructs";
 import { CATALOG } from "../lambdas/catalog.js";
 import { TABLE_SCHEMA } from "../lambdas/stores/table-schema.js";
 import { STAGE_TAG } from "../lambdas/stores/table-stage.js";
+import { StageObservability } from "./observability.js";
 import type { StageConfig } from "./stage-config.js";
 import { WhmFunction, type WhmFunctionShared } from "./whm-function.js";
 
 const LAMBDAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "lambdas");
+const SERVICE_NAME = "whm-serverless";
+
+/**
+ * The HTTP API's access log: one JSON line per request with HTTP API variables. The route key, not
+ * the path: a browser session's path carries its `/cpsess` token.
+ */
+const ACCESS_LOG_FORMAT = {
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationLatency: "$context.integrationLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationError: "$context.integrationErrorMessage",
+  domainName: "$context.domainName",
+};
 
 export interface WhmApiStackProps extends StackProps {
   readonly stage: StageConfig;
@@ -75,33 +103,35 @@ export class WhmApiStack extends Stack {
       removalPolicy,
     });
 
+    const domain = stage.customDomain
+      ? new DomainName(this, "Domain", {
+          domainName: stage.customDomain.name,
+          certificate: Certificate.fromCertificateArn(this, "Certificate", stage.customDomain.certificateArn),
+        })
+      : undefined;
     this.api = new HttpApi(this, "Api", {
       description: `whm-serverless ${stage.name}: WHM API 1`,
       createDefaultStage: true,
+      // With its own host name a stage has one public URL: the one its login and callback URLs name.
+      ...(domain ? { defaultDomainMapping: { domainName: domain }, disableExecuteApiEndpoint: true } : {}),
     });
+    const publicUrl = domain ? `https://${stage.customDomain?.name}` : this.api.apiEndpoint;
     const logRetention = retentionDays(stage.logRetentionDays);
-    const accessLogs = new LogGroup(this, "AccessLogs", { retention: logRetention, removalPolicy });
     const defaultStage = this.api.defaultStage?.node.defaultChild as CfnStage;
     defaultStage.defaultRouteSettings = {
       throttlingRateLimit: stage.throttle.rateLimit,
       throttlingBurstLimit: stage.throttle.burstLimit,
     };
-    defaultStage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: AccessLogFormat.jsonWithStandardFields({
-        caller: false,
-        httpMethod: true,
-        ip: true,
-        protocol: true,
-        requestTime: true,
-        resourcePath: true,
-        responseLength: true,
-        status: true,
-        user: false,
-      }).toString(),
-    };
+    if (stage.observability.accessLogs) {
+      const accessLogs = new LogGroup(this, "AccessLogs", { retention: logRetention, removalPolicy });
+      defaultStage.accessLogSettings = {
+        destinationArn: accessLogs.logGroupArn,
+        format: JSON.stringify(ACCESS_LOG_FORMAT),
+      };
+    }
 
     const tenantSecretsPrefix = `whm/${stage.name}/tenants/`;
+    const metricsNamespace = `whm-serverless/${stage.name}`;
     const shared: WhmFunctionShared = {
       api: this.api,
       table: this.table,
@@ -123,10 +153,12 @@ export class WhmApiStack extends Stack {
         PORTAL_ISSUER: stage.portal.issuer,
         PORTAL_TOKEN_ENDPOINT: stage.portal.tokenEndpoint,
         PORTAL_CLIENT_ID: stage.portal.clientId,
-        POWERTOOLS_SERVICE_NAME: "whm-serverless",
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         // A second wall against prototype pollution: any use of `__proto__` throws.
         NODE_OPTIONS: "--disable-proto=throw",
-        PUBLIC_BASE_URL: this.api.apiEndpoint,
+        PUBLIC_BASE_URL: publicUrl,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        POWERTOOLS_TRACE_ENABLED: String(stage.observability.tracing),
         SESSION_IDLE_SECONDS: String(stage.sessions.idleSeconds),
         TENANT_RATE_LIMIT: String(stage.tenantThrottle.rateLimit),
         TENANT_BURST_LIMIT: String(stage.tenantThrottle.burstLimit),
@@ -137,15 +169,22 @@ export class WhmApiStack extends Stack {
       },
       memoryMb: stage.lambdaMemoryMb,
       logRetention,
+      logging: {
+        applicationLevel: stage.observability.applicationLogLevel,
+        systemLevel: stage.observability.systemLogLevel,
+      },
+      tracing: stage.observability.tracing,
       lambdasDir: LAMBDAS_DIR,
     };
 
+    const functions: WhmFunction[] = [];
     for (const { definition, entry } of CATALOG) {
-      new WhmFunction(this, `Fn-${definition.name}`, shared, {
+      const fn = new WhmFunction(this, `Fn-${definition.name}`, shared, {
         name: definition.name,
         entry,
         routes: true,
       });
+      functions.push(fn);
     }
     const unknown = new WhmFunction(this, "Fn-unknown-function", shared, {
       name: "unknown_function",
@@ -206,9 +245,25 @@ export class WhmApiStack extends Stack {
       integration: new HttpLambdaIntegration("unknown-function-integration", unknown.fn),
     });
 
+    functions.push(unknown, login, logout, directorySync, shell);
+    const observability = new StageObservability(this, "Observability", {
+      stage,
+      api: this.api,
+      table: this.table,
+      functions,
+      namespace: metricsNamespace,
+      serviceName: SERVICE_NAME,
+    });
+
     this.acknowledgeChecks(portalSecret, tenantSecretsPrefix);
 
-    new CfnOutput(this, "ApiUrl", { value: this.api.apiEndpoint });
+    new CfnOutput(this, "ApiUrl", { value: publicUrl });
+    if (domain)
+      new CfnOutput(this, "DomainTarget", {
+        value: domain.regionalDomainName,
+        description: "Point the custom domain's DNS (CNAME or alias) here.",
+      });
+    new CfnOutput(this, "AlarmTopicArn", { value: observability.topic.topicArn });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
     new CfnOutput(this, "PortalClientSecretArn", { value: portalSecret.secretArn });
   }
@@ -228,6 +283,11 @@ export class WhmApiStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::${arn}]`,
       reason:
         "Tenant secrets are created at run time, one per tenant, so their names are only known by prefix; the grant is limited to this stage's prefix and given only to functions that declare they need secrets.",
+    });
+    Validations.of(this).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "X-Ray's xray:PutTraceSegments and xray:PutTelemetryRecords take no resource: Lambda's active tracing grants them on '*', and only them.",
     });
     Validations.of(portalSecret).acknowledge({
       id: "AwsSolutions-SMG4",

@@ -1,11 +1,19 @@
 import { Duration } from "aws-cdk-lib";
 import { type HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import { Architecture, Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
@@ -25,6 +33,11 @@ export interface WhmFunctionShared {
   readonly environment: Record<string, string>;
   readonly memoryMb: number;
   readonly logRetention: RetentionDays;
+  readonly logging: {
+    readonly applicationLevel: keyof typeof ApplicationLogLevel;
+    readonly systemLevel: keyof typeof SystemLogLevel;
+  };
+  readonly tracing: boolean;
   readonly lambdasDir: string;
 }
 
@@ -49,9 +62,12 @@ export interface WhmFunctionProps {
 export class WhmFunction extends Construct {
   readonly fn: LambdaFunction;
   readonly grants: Grants;
+  readonly logGroup: LogGroup;
+  readonly name: string;
 
   constructor(scope: Construct, id: string, shared: WhmFunctionShared, props: WhmFunctionProps) {
     super(scope, id);
+    this.name = props.name;
     const copy = props.copyDir && {
       from: `${shared.lambdasDir}/${props.copyDir.from}`,
       to: props.copyDir.to,
@@ -60,6 +76,7 @@ export class WhmFunction extends Construct {
     this.grants = grantsOf(bundle.code);
     const portal = this.grants.portalSecret.size > 0;
     const logGroup = new LogGroup(this, "Logs", { retention: shared.logRetention });
+    this.logGroup = logGroup;
     // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
@@ -84,10 +101,13 @@ export class WhmFunction extends Construct {
         ...(portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),
       },
       logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[shared.logging.applicationLevel],
+      systemLogLevelV2: SystemLogLevel[shared.logging.systemLevel],
+      ...(shared.tracing ? { tracing: Tracing.ACTIVE } : {}),
     });
     this.grant(shared);
     if (props.routes) this.addRoutes(shared.api, props.name);
-    this.addAlarms(props.name);
   }
 
   /** Exactly the accesses the bundle names, on exactly their resources (no wildcards). */
@@ -125,24 +145,5 @@ export class WhmFunction extends Construct {
         api.addRoutes({ path: `${prefix}/${format}-api/${name}`, methods: [HttpMethod.ANY], integration });
       }
     }
-  }
-
-  private addAlarms(name: string): void {
-    const common = {
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    };
-    new Alarm(this, "Errors", {
-      ...common,
-      alarmDescription: `${name}: the Lambda raised errors`,
-      metric: this.fn.metricErrors({ period: Duration.minutes(5) }),
-    });
-    new Alarm(this, "Throttles", {
-      ...common,
-      alarmDescription: `${name}: the Lambda was throttled`,
-      metric: this.fn.metricThrottles({ period: Duration.minutes(5) }),
-    });
   }
 }

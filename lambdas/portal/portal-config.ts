@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../runtime/aws-calls.js";
+import { tracer } from "../runtime/tracer.js";
 import { awsClientConfig } from "../stores/aws-client-config.js";
 import { call } from "../stores/secrets/secrets-manager-store.js";
 
@@ -18,7 +19,10 @@ let secret: Promise<string> | undefined;
 function clientSecret(): Promise<string> {
   if (process.env.PORTAL_CLIENT_SECRET) return Promise.resolve(process.env.PORTAL_CLIENT_SECRET);
   secret ??= (async () => {
-    const client = countAwsCalls(new SecretsManagerClient(awsClientConfig(undefined)), "SecretsManager");
+    const client = countAwsCalls(
+      tracer.captureAWSv3Client(new SecretsManagerClient(awsClientConfig(undefined))),
+      "SecretsManager",
+    );
     const { SecretString } = await call(
       client,
       "secretsmanager:GetSecretValue on portal-secret",

@@ -4,6 +4,8 @@
  */
 export class WhmError extends Error {
   override readonly name = "WhmError";
+  /** The operations signal a failure of this kind counts toward (runtime/signals.ts), if any. */
+  signal?: "PortalFailures";
   /** `reason`, and the `data` the reference still returns with some failures (token functions: `{}`). */
   constructor(
     readonly reason: string,
@@ -12,6 +14,10 @@ export class WhmError extends Error {
     super(reason);
   }
 }
+
+/** A failure of the support portal: counted in the PortalFailures metric. */
+const portalFailure = (reason: string) =>
+  Object.assign(new WhmError(reason), { signal: "PortalFailures" as const });
 
 /** Cpanel/Security/Authn/Config.pm `@ALLOWED_SERVICES`, in its order. */
 export const ALLOWED_SERVICES = ["cpaneld", "webmaild", "whostmgrd"] as const;
@@ -142,13 +148,13 @@ export const errors = {
     new WhmError(
       "The request must include the OAuth2 code and associated redirect URI arguments to retrieve the token.",
     ),
-  portalUnreachable: () => new WhmError("The server was unable to contact the cPanel Customer Portal."),
+  portalUnreachable: () => portalFailure("The server was unable to contact the cPanel Customer Portal."),
   portalStatus: (status: number) =>
-    new WhmError(
+    portalFailure(
       `The server failed to retrieve an access token from the cPanel Customer Portal. Status Code: ${status}`,
     ),
   portalMalformed: () =>
-    new WhmError("The server received a malformed response from the cPanel Customer Portal."),
+    portalFailure("The server received a malformed response from the cPanel Customer Portal."),
   /** Our text: authorization codes are single use here even before the portal sees a replay. */
   oauth2CodeUsed: () => new WhmError("The OAuth2 code has already been used. Start the authorization again."),
   /** Our text (cPHulk's lockout, for API calls): too many failed authentications from the caller's address. */

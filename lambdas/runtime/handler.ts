@@ -18,7 +18,9 @@ import { logger } from "./logger.js";
 import { applyOutputOptions, pageRequest } from "./output-options.js";
 import { CONTENT_TYPES, render, renderApi0, renderCpanelResult } from "./render.js";
 import { type Format, parseEvent, parsePath, type WhmRequest } from "./request.js";
+import { countSignal } from "./signals.js";
 import { takeTenantRequest } from "./tenant-rate-limit.js";
+import { tracer } from "./tracer.js";
 
 /**
  * AWS error names that mean "slow down" or "not now" (throttled, or no answer within the SDK's
@@ -73,17 +75,19 @@ export function answerError(
   error: unknown,
   command: string,
   format: Format,
-  log: Pick<Logger, "warn" | "error"> = logger,
 ): { response: APIGatewayProxyStructuredResultV2; outcome: string } {
   if (error instanceof WhmError) {
+    if (error.signal) countSignal(error.signal, command);
     return { response: respond(failure(command, error.reason, error.data), format), outcome: "refused" };
   }
   const name = (error as Error)?.name;
   if (THROTTLED.has(name)) {
-    log.warn("dependency throttled", { errorName: name });
+    countSignal("DependencyThrottled", command);
+    logger.warn("dependency throttled", { errorName: name });
     return { response: respond(failure(command, errors.busy().reason), format), outcome: "throttled" };
   }
-  log.error("function failed", { errorName: name });
+  countSignal("InternalErrors", command);
+  logger.error("function failed", { errorName: name });
   return { response: respond(failure(command, errors.internal().reason), format), outcome: "error" };
 }
 
@@ -110,10 +114,15 @@ export async function admit(
   command: string,
 ): Promise<{ principal: Principal } | { response: APIGatewayProxyStructuredResultV2 }> {
   const authentication = await authenticate(request);
-  if ("refusal" in authentication) return { response: refuse(authentication.refusal, request.format) };
+  if ("refusal" in authentication) {
+    countSignal("AuthenticationFailures", command);
+    return { response: refuse(authentication.refusal, request.format) };
+  }
   if (!takeTenantRequest(authentication.principal.tenant)) {
+    countSignal("TenantThrottled", command);
     return { response: respond(failure(command, errors.rateLimited().reason), request.format, 429) };
   }
+  logger.appendKeys({ tenant: authentication.principal.tenant, user: authentication.principal.user });
   return authentication;
 }
 
@@ -139,7 +148,6 @@ async function call<P extends Params>(
   const { format } = parsePath(event.rawPath) ?? { format: "json" as Format };
   const command = definition.name;
   let outcome = "error";
-  const log = logger.createChild({ persistentKeys: { requestId, command } });
   try {
     const request = await parseEvent(event);
     const admitted = await admit(request, command);
@@ -148,13 +156,12 @@ async function call<P extends Params>(
       return admitted.response;
     }
     const { principal } = admitted;
-    log.appendKeys({ tenant: principal.tenant, user: principal.user });
     const version = request.options.get("api.version");
     const api0 = version === undefined && definition.api0 !== undefined;
     if (!api0 && version !== undefined && version !== "1") throw errors.unsupportedVersion(version);
     const tenant = await getTenant(principal.tenant);
     if (!tenant) return refuse({ kind: "denied" }, format);
-    const context = { requestId, log };
+    const context = { requestId, log: logger };
     if (api0) {
       const answer = await runFunction(definition, principal, tenant, request, context).then(
         (data) => definition.api0?.({ data }),
@@ -183,17 +190,49 @@ async function call<P extends Params>(
       format,
     );
   } catch (error) {
-    const answer = answerError(error, command, format, log);
+    const answer = answerError(error, command, format);
     outcome = answer.outcome;
     return answer.response;
   } finally {
-    log.info("call", { outcome });
+    // Nothing per successful call at the default level: failures are logged where they happen.
+    logger.debug("call", { outcome });
+  }
+}
+
+/**
+ * Runs a handler with the container's one logger set for this invocation (Lambda's context:
+ * request id, cold start; the WHM function as a key; the tenant once authenticated) and reset
+ * after it, and with a trace subsegment for the handler when tracing is on.
+ */
+export async function invocation<T>(
+  name: string,
+  context: Pick<Context, "awsRequestId"> | undefined,
+  work: (requestId: string) => Promise<T>,
+): Promise<T> {
+  const requestId = context?.awsRequestId ?? crypto.randomUUID();
+  if (context && "functionName" in context) logger.addContext(context as Context);
+  else logger.appendKeys({ requestId });
+  logger.appendKeys({ command: name });
+  const segment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+  const subsegment = segment?.addNewSubsegment(`## ${name}`);
+  if (subsegment) {
+    tracer.setSegment(subsegment);
+    tracer.annotateColdStart();
+    tracer.addServiceNameAnnotation();
+  }
+  try {
+    return await work(requestId);
+  } finally {
+    subsegment?.close();
+    if (segment) tracer.setSegment(segment);
+    logger.resetKeys();
   }
 }
 
 /** The Lambda entry point of a WHM function: never throws, never answers 5xx, never shows a stack. */
 export function lambdaHandler<P extends Params>(definition: FunctionDefinition<P>): LambdaHandler {
-  return (event, context) => call(definition, event, context?.awsRequestId ?? crypto.randomUUID());
+  return (event, context) =>
+    invocation(definition.name, context, (requestId) => call(definition, event, requestId));
 }
 
 /**
@@ -201,7 +240,10 @@ export function lambdaHandler<P extends Params>(definition: FunctionDefinition<P
  * unknown-function error, after authentication as for every function, so an unauthenticated caller
  * learns nothing of the catalog. Any other path is not part of the API: 404.
  */
-export const unknownFunctionHandler: LambdaHandler = async (event) => {
+export const unknownFunctionHandler: LambdaHandler = (event, context) =>
+  invocation("unknown_function", context, () => answerUnknown(event));
+
+async function answerUnknown(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const route = parsePath(event.rawPath);
   if (!route) {
     return {
@@ -218,4 +260,4 @@ export const unknownFunctionHandler: LambdaHandler = async (event) => {
   } catch (error) {
     return answerError(error, name, route.format).response;
   }
-};
+}

@@ -12,6 +12,7 @@ import {
 import type { CommandIO, MetadataBearer } from "@smithy/types";
 import { countAwsCalls } from "../runtime/aws-calls.js";
 import { errors } from "../runtime/errors.js";
+import { tracer } from "../runtime/tracer.js";
 import type { TableAccess } from "./aws-access.js";
 import { awsClientConfig } from "./aws-client-config.js";
 
@@ -20,9 +21,12 @@ let client: DynamoDBDocumentClient | undefined;
 /** One document client per container, created on first use (DYNAMODB_ENDPOINT points at DynamoDB Local). */
 export function db(): DynamoDBDocumentClient {
   client ??= countAwsCalls(
-    DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(process.env.DYNAMODB_ENDPOINT)), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    DynamoDBDocumentClient.from(
+      tracer.captureAWSv3Client(new DynamoDBClient(awsClientConfig(process.env.DYNAMODB_ENDPOINT))),
+      {
+        marshallOptions: { removeUndefinedValues: true },
+      },
+    ),
     "DynamoDB",
   );
   return client;

@@ -4,7 +4,7 @@ import { ExportError } from "../accounts/whm-export.js";
 import { hasAcl } from "../runtime/auth.js";
 import { failure, success } from "../runtime/envelope.js";
 import { errors } from "../runtime/errors.js";
-import { admit, answerError, respond } from "../runtime/handler.js";
+import { admit, answerError, invocation, type LambdaHandler, respond } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { DIRECTORY_SYNC_ACL } from "../tokens/whm-acls.js";
@@ -17,7 +17,10 @@ const COMMAND = "directory_sync";
  * outputs. Authenticated like any call; the token needs `directory-sync` (or `all`). Answers a WHM
  * envelope with what changed.
  */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export const handler: LambdaHandler = (event, context) =>
+  invocation("directory_sync", context, () => serve(event));
+
+async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     // The body is the export, not form arguments: authentication reads headers only.
     const admitted = await admit(await parseEvent({ ...event, body: undefined }), COMMAND);

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { SESSION_COOKIE } from "../runtime/auth.js";
+import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { redeemLogin } from "../stores/sessions.js";
@@ -11,7 +12,10 @@ import { htmlPage } from "./html-page.js";
  * into the cookie (HttpOnly, SameSite Strict, Secure over HTTPS), and the browser moves on to the
  * API Shell under the same `/cpsess` path. The login secret is consumed.
  */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export const handler: LambdaHandler = (event, context) =>
+  invocation("session_login", context, () => serve(event));
+
+async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const match = /^\/cpsess(\d{10})\/login\/?$/.exec(event.rawPath);
   const refused = htmlPage(401, "This login link is invalid, has expired, or was used already.");
   try {

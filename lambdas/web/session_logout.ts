@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { SESSION_COOKIE } from "../runtime/auth.js";
+import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
@@ -13,7 +14,10 @@ const CLEARED = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=
  * `/cpsessNNNNNNNNNN/logout/`, as WHM's logout: the session behind the cookie ends (when the path
  * token is its own) and the cookie is cleared. Answers the same whether or not there was a session.
  */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export const handler: LambdaHandler = (event, context) =>
+  invocation("session_logout", context, () => serve(event));
+
+async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const done = htmlPage(200, "You have logged out.", {}, [CLEARED]);
   try {
     const match = /^\/cpsess(\d{10})\/logout\/?$/.exec(event.rawPath);

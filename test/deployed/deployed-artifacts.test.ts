@@ -149,8 +149,17 @@ describe("the synthesized bundles, each in its own process under its own role", 
   async function invoke(
     name: string,
     event: unknown,
-    options: { clockAheadSeconds?: number } = {},
+    options: { clockAheadSeconds?: number; env?: NodeJS.ProcessEnv } = {},
   ): Promise<{ statusCode: number; body: string }> {
+    return (await invokeWithOutput(name, event, options)).response;
+  }
+
+  /** The same, with every line the function wrote to standard output (its logs and metrics). */
+  async function invokeWithOutput(
+    name: string,
+    event: unknown,
+    options: { clockAheadSeconds?: number; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<{ response: { statusCode: number; body: string }; output: string[] }> {
     const fn = functions.get(name);
     assert.ok(fn, `no deployed function ${name}`);
     const clock = options.clockAheadSeconds
@@ -165,11 +174,15 @@ describe("the synthesized bundles, each in its own process under its own role", 
       {
         cwd: ROOT,
         timeout: 30_000,
-        env: { ...environmentOf(name), INVOKE_EVENT: JSON.stringify(event) },
+        env: { ...environmentOf(name), ...options.env, INVOKE_EVENT: JSON.stringify(event) },
       },
     );
     if (process.env.DEPLOYED_LOG_LEVEL) process.stderr.write(stdout);
-    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}").response;
+    const lines = stdout.trim().split("\n");
+    return {
+      response: JSON.parse(lines.at(-1) ?? "{}").response,
+      output: lines.slice(0, -1).filter(Boolean),
+    };
   }
 
   const asRoot = (name: string, query: Record<string, string>, token = stack.rootToken) =>
@@ -313,6 +326,40 @@ describe("the synthesized bundles, each in its own process under its own role", 
     assert.equal(await clientId(), "first-id");
     await write("second-id");
     assert.equal(await clientId(), "second-id");
+  });
+
+  it("an internal error writes the InternalErrors metric (EMF) for the function and the stage", async () => {
+    const { response, output } = await invokeWithOutput("api_token_list", asRoot("api_token_list", {}), {
+      env: { TABLE_NAME: "" },
+    });
+    assert.match(JSON.parse(response.body).metadata.reason, /internal error/);
+    const emf = output.map((line) => JSON.parse(line)).find((line) => line._aws);
+    assert.ok(emf, output.join("\n"));
+    assert.equal(emf.InternalErrors, 1);
+    assert.equal(emf.function, "api_token_list");
+    assert.deepEqual(emf._aws.CloudWatchMetrics[0].Dimensions, [["service"], ["service", "function"]]);
+    assert.equal(emf._aws.CloudWatchMetrics[0].Namespace, "whm-serverless/dev");
+  });
+
+  it("a successful call writes no log line at the prod default level (INFO)", async () => {
+    const { response, output } = await invokeWithOutput("api_token_list", asRoot("api_token_list", {}), {
+      env: { POWERTOOLS_LOG_LEVEL: "", AWS_LAMBDA_LOG_LEVEL: "INFO" },
+    });
+    assert.equal(JSON.parse(response.body).metadata.result, 1);
+    assert.deepEqual(output, []);
+  });
+
+  it("a failed authentication writes the AuthenticationFailures metric and no log line", async () => {
+    const { response, output } = await invokeWithOutput(
+      "api_token_list",
+      asRoot("api_token_list", {}, "X".repeat(32)),
+      { env: { POWERTOOLS_LOG_LEVEL: "", AWS_LAMBDA_LOG_LEVEL: "INFO" } },
+    );
+    assert.equal(response.statusCode, 403);
+    assert.deepEqual(
+      output.map((line) => Object.keys(JSON.parse(line)).includes("AuthenticationFailures")),
+      [true],
+    );
   });
 
   it("would catch a missing grant: a call outside a role is reported", () => {

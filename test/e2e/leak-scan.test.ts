@@ -103,9 +103,10 @@ describe("secrets never leak into logs, other answers, or the table", () => {
   });
   after(() => stack.stop());
 
-  it("captured the scenario (every secret exists and logging was on)", () => {
+  it("captured the scenario (every secret exists, logging was on, metric lines were written)", () => {
     for (const [name, value] of Object.entries(secret)) assert.ok(value.length >= 8, `no ${name} captured`);
     assert.match(output.text(), /"message":"call"/);
+    assert.match(output.text(), /"AuthenticationFailures":1/);
   });
 
   it("no log line holds a client secret, API token, session id, OAuth code, portal token or portal client secret", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { App, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
@@ -215,5 +215,69 @@ describe("WhmApiStack", () => {
 
   it("refuses a stage that cdk.json does not define", () => {
     assert.throws(() => synth("nope"), /Unknown stage "nope"/);
+  });
+
+  describe("operating the prod stage", () => {
+    let prod: Template;
+    before(() => {
+      prod = synth("prod");
+    });
+
+    it("gives every alarm an action: the stage's alarm topic", () => {
+      const alarms = Object.values(prod.findResources("AWS::CloudWatch::Alarm"));
+      assert.ok(alarms.length > 0);
+      const [topic] = Object.keys(prod.findResources("AWS::SNS::Topic"));
+      for (const alarm of alarms) {
+        assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topic }], alarm.Properties.AlarmDescription);
+      }
+    });
+
+    it("pages a few times for a stage-wide fault, not once per function", () => {
+      const alarms = Object.values(prod.findResources("AWS::CloudWatch::Alarm"));
+      assert.ok(alarms.length <= 20, `${alarms.length} alarms`);
+    });
+
+    it("watches the functions' internal-error metric for the whole stage", () => {
+      prod.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "InternalErrors",
+        Namespace: "whm-serverless/prod",
+        Dimensions: [{ Name: "service", Value: "whm-serverless" }],
+        Threshold: 1,
+      });
+    });
+
+    it("traces every function with X-Ray and logs JSON at the stage's levels", () => {
+      const functions = Object.values(prod.findResources("AWS::Lambda::Function"));
+      for (const fn of functions) {
+        assert.deepEqual(fn.Properties.TracingConfig, { Mode: "Active" });
+        assert.deepEqual(fn.Properties.LoggingConfig, {
+          LogFormat: "JSON",
+          ApplicationLogLevel: "INFO",
+          SystemLogLevel: "WARN",
+          LogGroup: fn.Properties.LoggingConfig.LogGroup,
+        });
+        assert.equal(fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE, "whm-serverless/prod");
+      }
+    });
+
+    it("has a dashboard", () => {
+      prod.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    });
+
+    it("access-logs with HTTP API variables, never the path (it can carry a session's /cpsess token)", () => {
+      const [stage] = Object.values(prod.findResources("AWS::ApiGatewayV2::Stage"));
+      const format = JSON.parse(stage?.Properties.AccessLogSettings.Format);
+      assert.equal(format.routeKey, "$context.routeKey");
+      assert.equal(format.status, "$context.status");
+      assert.equal(format.integrationLatency, "$context.integrationLatency");
+      assert.doesNotMatch(JSON.stringify(format), /resourcePath|\$context\.path/);
+    });
+  });
+
+  it("traces nothing where the stage turns tracing off (dev)", () => {
+    for (const fn of Object.values(template.findResources("AWS::Lambda::Function"))) {
+      assert.equal(fn.Properties.TracingConfig, undefined);
+      assert.equal(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED, "false");
+    }
   });
 });
