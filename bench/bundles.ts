@@ -7,6 +7,12 @@ import { BUNDLING, esbuildOptions } from "../lib/bundling.js";
 
 export const OUT = join(import.meta.dirname, "out");
 
+/** The references functions are measured against (bench/reference-*.ts). */
+export const REFERENCE = {
+  dynamo: "(reference: GetItem)",
+  secrets: "(reference: GetItem + GetSecretValue)",
+} as const;
+
 export interface BundleSize {
   readonly name: string;
   /** The bundle as deployed (AWS SDK bundled in), and with the SDK left to the Lambda runtime, in bytes. */
@@ -33,10 +39,12 @@ export async function bundleAll(): Promise<BundleSize[]> {
       entry: join(import.meta.dirname, "..", "lambdas", entry),
     })),
     { name: "(empty handler)", entry: join(import.meta.dirname, "empty-handler.ts") },
+    { name: REFERENCE.dynamo, entry: join(import.meta.dirname, "reference-getitem.ts") },
+    { name: REFERENCE.secrets, entry: join(import.meta.dirname, "reference-getitem-secret.ts") },
   ];
   return Promise.all(
     entries.map(async ({ name, entry }) => {
-      const dir = name.replace(/[^a-z_]/g, "") || "empty";
+      const dir = name.replace(/[^a-zA-Z_]/g, "") || "empty";
       return {
         name,
         deployed: await bundle(entry, join(OUT, "deployed", dir, "index.mjs"), BUNDLING.external),

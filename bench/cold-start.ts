@@ -8,13 +8,28 @@ const { handler } = await import(process.env.BENCH_BUNDLE);
 const t1 = performance.now();
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "cold-start" });
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstRequestMs: t2 - t1, status: result.statusCode, body: result.body }));
+const warmCalls = Number(process.env.BENCH_WARM_CALLS ?? 0);
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < warmCalls; i++) await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "warm-" + i });
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write("\\n" + JSON.stringify({
+  importMs: t1 - t0,
+  firstRequestMs: t2 - t1,
+  warmCpuMs: warmCalls ? (cpu.user + cpu.system) / 1000 / warmCalls : 0,
+  rssMb: process.memoryUsage().rss / 2 ** 20,
+  status: result.statusCode,
+  body: result.body,
+}));
 `;
 
 export interface ColdStart {
   readonly totalMs: number;
   readonly importMs: number;
   readonly firstRequestMs: number;
+  /** Handler CPU per call once warm (user + system), over BENCH_WARM_CALLS calls after the first. */
+  readonly warmCpuMs: number;
+  /** Resident memory after those calls. */
+  readonly rssMb: number;
   readonly result: number | undefined;
 }
 
@@ -33,9 +48,20 @@ function once(bundle: string, event: object, env: NodeJS.ProcessEnv): Promise<Co
     child.on("exit", () => {
       const totalMs = performance.now() - started;
       try {
-        const report = JSON.parse(out) as { importMs: number; firstRequestMs: number; body: string };
+        // The report is the last line: the handler's own lines (metrics, logs) come before it.
+        const report = JSON.parse(out.trim().split("\n").at(-1) ?? "") as Omit<
+          ColdStart,
+          "totalMs" | "result"
+        > & { body: string };
         const result = report.body ? JSON.parse(report.body).metadata?.result : undefined;
-        resolve({ totalMs, importMs: report.importMs, firstRequestMs: report.firstRequestMs, result });
+        resolve({
+          totalMs,
+          importMs: report.importMs,
+          firstRequestMs: report.firstRequestMs,
+          warmCpuMs: report.warmCpuMs,
+          rssMb: report.rssMb,
+          result,
+        });
       } catch {
         reject(new Error(`cold start of ${bundle} printed no report: ${out.slice(0, 200)}`));
       }
@@ -61,6 +87,8 @@ export async function coldStart(
     totalMs: median(samples.map((s) => s.totalMs)),
     importMs: median(samples.map((s) => s.importMs)),
     firstRequestMs: median(samples.map((s) => s.firstRequestMs)),
+    warmCpuMs: median(samples.map((s) => s.warmCpuMs)),
+    rssMb: median(samples.map((s) => s.rssMb)),
     result: samples[0]?.result,
   };
 }

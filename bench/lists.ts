@@ -72,7 +72,7 @@ export async function listScaling(
       let bytes = 0;
       let records = 0;
       const call = async () => {
-        const response = await fetch(`${url}/json-api/${fn}`, {
+        const response = await fetch(`${url}/json-api/${fn}?api.version=1`, {
           headers: { authorization: `whm root:${token}` },
         });
         const text = await response.text();

@@ -4,21 +4,24 @@
  * docs/COSTS.md and bench/out/results.json. Takes a few minutes on 2 cores.
  */
 
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { CATALOG } from "../lambdas/catalog.js";
 import { logger } from "../lambdas/runtime/logger.js";
+import { grantsOf } from "../lib/grants.js";
 import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
 import { httpEvent } from "../local/events.js";
 import { startFakeSecretsManager } from "../local/fake-secrets-manager.js";
 import { startLocalStack } from "../local/stack.js";
-import { type BundleSize, bundleAll, OUT } from "./bundles.js";
+import { type BundleSize, bundleAll, OUT, REFERENCE } from "./bundles.js";
 import { type ColdStart, coldStart } from "./cold-start.js";
 import { costPerMillion, PRICES, PRICES_CHECKED } from "./costs.js";
 import { directoryImport } from "./directory.js";
 import { listScaling } from "./lists.js";
 import { countConsumedCapacity, logBytesOf, type Units, unitsOf } from "./measure.js";
+import { lineChart } from "./plot.js";
 import { type Warm, warm } from "./warm.js";
 import { SETUP, seedBenchDirectory, WORKLOADS } from "./workloads.js";
 
@@ -43,9 +46,12 @@ const stack = await startLocalStack({ dataDir, persistent: false });
 delete process.env.SECRETS_FILE;
 process.env.SECRETS_MANAGER_ENDPOINT = secretsManager.endpoint;
 const call = async (fn: string, params: Record<string, string>) => {
-  const response = await fetch(`${stack.url}/json-api/${fn}?${new URLSearchParams(params)}`, {
-    headers: { authorization: `whm root:${stack.rootToken}` },
-  });
+  const response = await fetch(
+    `${stack.url}/json-api/${fn}?${new URLSearchParams({ "api.version": "1", ...params })}`,
+    {
+      headers: { authorization: `whm root:${stack.rootToken}` },
+    },
+  );
   const body = (await response.json()) as { metadata: { result: number } };
   return { result: body.metadata.result };
 };
@@ -65,17 +71,46 @@ const childEnv: NodeJS.ProcessEnv = {
   PORTAL_CLIENT_ID: process.env.PORTAL_CLIENT_ID,
   PORTAL_CLIENT_SECRET: process.env.PORTAL_CLIENT_SECRET,
   PUBLIC_BASE_URL: stack.url,
+  REFERENCE_SECRET_ID: "whm/dev/tenants/local/authn-providers",
+  POWERTOOLS_METRICS_NAMESPACE: "whm-serverless/bench",
+  BENCH_WARM_CALLS: "30",
 };
 const eventFor = (fn: string, i: number) =>
-  httpEvent(`/json-api/${fn}`, new URLSearchParams((WORKLOADS[fn] ?? (() => ({})))(i)).toString(), {
-    headers: { authorization: `whm root:${stack.rootToken}` },
-  });
+  httpEvent(
+    `/json-api/${fn}`,
+    new URLSearchParams({ "api.version": "1", ...(WORKLOADS[fn] ?? (() => ({})))(i) }).toString(),
+    {
+      headers: { authorization: `whm root:${stack.rootToken}` },
+    },
+  );
 
 console.log("cold starts ...");
 const cold = new Map<string, { deployed: ColdStart; sdkFromRuntime: ColdStart }>();
 const empty = {
   deployed: await coldStart(bundleOf("(empty handler)").deployed.path, {}, childEnv, COLD_RUNS),
   sdkFromRuntime: await coldStart(bundleOf("(empty handler)").sdkFromRuntime.path, {}, childEnv, COLD_RUNS),
+};
+const references = {
+  dynamo: await coldStart(bundleOf(REFERENCE.dynamo).deployed.path, {}, childEnv, COLD_RUNS),
+  secrets: await coldStart(bundleOf(REFERENCE.secrets).deployed.path, {}, childEnv, COLD_RUNS),
+};
+/** api_token_list with X-Ray tracing on, as prod runs it (Lambda's trace header in the environment). */
+const traced = await coldStart(
+  bundleOf("api_token_list").deployed.path,
+  eventFor("api_token_list", 300_000),
+  {
+    ...childEnv,
+    POWERTOOLS_TRACE_ENABLED: "true",
+    AWS_LAMBDA_FUNCTION_NAME: "bench-traced",
+    _X_AMZN_TRACE_ID: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+    AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
+  },
+  COLD_RUNS,
+);
+/** The reference with the same services: the one reading a secret for functions that read secrets. */
+const referenceOf = (name: string) => {
+  const grants = grantsOf(readFileSync(bundleOf(name).deployed.path, "utf8"));
+  return grants.tenantSecrets.size || grants.portalSecret.size ? "secrets" : "dynamo";
 };
 for (const { definition } of CATALOG) {
   const b = bundleOf(definition.name);
@@ -117,6 +152,21 @@ console.log("directory import ...");
 const directory = await directoryImport("bench-directory", 2_000);
 console.log("lists at 10 to 100,000 items ...");
 const lists = await listScaling(stack.url, [10, 1_000, 10_000, 100_000], 50);
+console.log("concurrency ...");
+const CONCURRENCY = [1, 10, 100] as const;
+const concurrencyFn = "api_token_get_details";
+const concurrency = [];
+for (const callers of CONCURRENCY) {
+  const workload = WORKLOADS[concurrencyFn] ?? (() => ({}));
+  concurrency.push({
+    callers,
+    warm: await warm((i) => call(concurrencyFn, workload(i)), {
+      warmup: 10,
+      count: Math.max(200, callers * 4),
+      concurrency: callers,
+    }),
+  });
+}
 // Measured last, when the process is as warm as it was for the functions.
 const floor = await warm(async () => {
   await (await fetch(`${stack.url}/json-api/bench_noop`)).text();
@@ -143,6 +193,16 @@ const e = bundleOf("(empty handler)");
 const coldTable = rows.map((name) => {
   const c = cold.get(name) as { deployed: ColdStart; sdkFromRuntime: ColdStart };
   return `| ${name} | ${ms(c.deployed.totalMs)} | ${ms(c.deployed.importMs)} | ${ms(c.deployed.firstRequestMs)} | +${ms(c.deployed.totalMs - empty.deployed.totalMs)} | ${ms(c.sdkFromRuntime.totalMs)} | +${ms(c.sdkFromRuntime.totalMs - empty.sdkFromRuntime.totalMs)} | ${c.deployed.result ?? "-"} |`;
+});
+const x = (value: number, reference: number) => (reference > 0 ? (value / reference).toFixed(2) : "-");
+const referenceTable = rows.map((name) => {
+  const which = referenceOf(name);
+  const ref = references[which];
+  const refBundle = bundleOf(REFERENCE[which]).deployed.bytes;
+  const c = (cold.get(name) as { deployed: ColdStart }).deployed;
+  const b = bundleOf(name).deployed.bytes;
+  const w = warmResults.get(name) as Warm;
+  return `| ${name} | ${which === "secrets" ? "GetItem + secret" : "GetItem"} | ${ms(c.totalMs)} | **${x(c.totalMs, ref.totalMs)}** | ${x(c.totalMs, empty.deployed.totalMs)} | ${c.warmCpuMs.toFixed(2)} | **${x(c.warmCpuMs, ref.warmCpuMs)}** | ${kb(b)} | ${x(b, refBundle)} | ${c.rssMb.toFixed(0)} | ${x(c.rssMb, ref.rssMb)} | ${calls(w.awsCalls)} |`;
 });
 const warmTable = rows.map((name) => {
   const w = warmResults.get(name) as Warm;
@@ -182,6 +242,26 @@ Lambda's own start-up (sandbox, runtime) comes on top and is not measured here.
 | function | total | import | first request | vs empty | total, SDK from runtime | vs empty | result |
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${coldTable.join("\n")}
+
+## Against the reference: the least a DynamoDB-backed function can do
+
+Each function against the smallest handler that makes the AWS calls no WHM function can avoid
+(\`bench/reference-getitem.ts\`: one consistent GetItem; \`bench/reference-getitem-secret.ts\`: the
+same and one GetSecretValue, the reference of functions that read a secret), bundled with the same
+settings (including the Lambda-only environment credential provider), measured in the same run and
+the same harness: cold start (process start to first answer), then handler CPU per call over 30
+warm calls in the same process, resident memory, bundle size. References: GetItem
+${ms(references.dynamo.totalMs)} ms cold, ${references.dynamo.warmCpuMs.toFixed(2)} ms CPU/call, ${references.dynamo.rssMb.toFixed(0)} MB; GetItem + secret
+${ms(references.secrets.totalMs)} ms cold, ${references.secrets.warmCpuMs.toFixed(2)} ms CPU/call, ${references.secrets.rssMb.toFixed(0)} MB; empty handler
+${ms(empty.deployed.totalMs)} ms. Measured on Node.js ${process.version} (the machine's; Lambda runs Node.js 24).
+
+Tracing on (prod's default, \`POWERTOOLS_TRACE_ENABLED=true\`): api_token_list starts in
+${ms(traced.totalMs)} ms (${x(traced.totalMs, (cold.get("api_token_list") as { deployed: ColdStart }).deployed.totalMs)} × the same bundle untraced) and uses ${traced.warmCpuMs.toFixed(2)} ms CPU per warm call; off, the X-Ray SDK in the
+bundle is never evaluated.
+
+| function | reference | cold ms | × reference | × empty | warm CPU ms/call | × reference | bundle KB | × reference | RSS MB | × reference | AWS calls per request |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+${referenceTable.join("\n")}
 
 ## Warm latency through the local gateway (ms)
 
@@ -226,6 +306,20 @@ ${lists
       `| ${row.fn} | ${row.items.toLocaleString("en")} | ${row.records} | ${row.readUnits} | ${row.responseBytes.toLocaleString("en")} | ${ms(row.warm.p50)} | ${ms(row.warm.p99)} | ${calls(row.warm.awsCalls)} |`,
   )
   .join("\n")}
+
+![List latency as the tenant grows](bench-lists.svg)
+
+## Concurrent callers
+
+\`${concurrencyFn}\` through the local gateway with 1, 10 and 100 callers at once (one Node.js
+process serving them all, against DynamoDB Local; on Lambda each concurrent caller gets its own
+container, so this measures the shared dependencies and the gateway, not Lambda's scaling):
+
+| callers | p50 ms | p99 ms | calls/s |
+|---:|---:|---:|---:|
+${concurrency.map((row) => `| ${row.callers} | ${ms(row.warm.p50)} | ${ms(row.warm.p99)} | ${row.warm.perSecond.toFixed(0)} |`).join("\n")}
+
+![Latency with concurrent callers](bench-concurrency.svg)
 
 api_token_list's answer is large per token because each token carries WHM's ACL table (every ACL
 root may hold, 1 or 0).
@@ -287,6 +381,26 @@ ${costRows.join("\n")}
 `,
 );
 
+await writeFile(
+  join(DOCS, "bench-lists.svg"),
+  lineChart(
+    "List calls: p50 latency as the tenant's items grow",
+    "items in the tenant (log scale)",
+    "p50 ms",
+    ["api_token_list", "get_users_authn_linked_accounts"].map((fn) => ({
+      label: fn,
+      points: lists.filter((row) => row.fn === fn).map((row) => [row.items, row.warm.p50] as const),
+    })),
+  ),
+);
+await writeFile(
+  join(DOCS, "bench-concurrency.svg"),
+  lineChart(`${concurrencyFn}: latency with concurrent callers`, "callers (log scale)", "ms", [
+    { label: "p50", points: concurrency.map((row) => [row.callers, row.warm.p50] as const) },
+    { label: "p99", points: concurrency.map((row) => [row.callers, row.warm.p99] as const) },
+  ]),
+);
+
 await mkdir(OUT, { recursive: true });
 await writeFile(
   join(OUT, "results.json"),
@@ -297,6 +411,8 @@ await writeFile(
       bundles,
       cold: Object.fromEntries(cold),
       empty,
+      references,
+      traced,
       floor,
       warm: Object.fromEntries(warmResults),
       directory,

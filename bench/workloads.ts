@@ -1,5 +1,7 @@
 import { syncDirectory } from "../lambdas/accounts/sync.js";
+import { generateSecret } from "../lambdas/two-factor/totp.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../local/stack.js";
+import { codeAt } from "../test/helpers/totp.js";
 import { listacctsRow } from "../test/helpers/whm-accounts.js";
 
 /**
@@ -46,6 +48,18 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
   create_user_session: () => ({ user: "root", service: "whostmgrd" }),
   listaccts: () => ({}),
   accountsummary: (i) => ({ user: `user${i % 50}` }),
+  twofactorauth_policy_status: () => ({}),
+  twofactorauth_enable_policy: () => ({}),
+  twofactorauth_disable_policy: () => ({}),
+  twofactorauth_get_issuer: () => ({}),
+  twofactorauth_set_issuer: (i) => ({ issuer: `Bench ${i % 10}` }),
+  twofactorauth_generate_tfa_config: () => ({}),
+  twofactorauth_set_tfa_config: () => {
+    const secret = generateSecret();
+    return { secret, tfa_token: codeAt(secret) };
+  },
+  twofactorauth_get_user_configs: () => ({}),
+  twofactorauth_remove_user_config: (i) => ({ user: `user${i % 50}` }),
   ticket_validate_oauth2_code: (i) => ({
     code: `bench-${Date.now()}-${i}`,
     redirect_uri: LOCAL_PORTAL_REDIRECT_URI,

@@ -23,6 +23,15 @@ import * as listaccts from "./functions/listaccts.js";
 import * as set_provider_client_configurations from "./functions/set_provider_client_configurations.js";
 import * as set_provider_display_configurations from "./functions/set_provider_display_configurations.js";
 import * as ticket_validate_oauth2_code from "./functions/ticket_validate_oauth2_code.js";
+import * as twofactorauth_disable_policy from "./functions/twofactorauth_disable_policy.js";
+import * as twofactorauth_enable_policy from "./functions/twofactorauth_enable_policy.js";
+import * as twofactorauth_generate_tfa_config from "./functions/twofactorauth_generate_tfa_config.js";
+import * as twofactorauth_get_issuer from "./functions/twofactorauth_get_issuer.js";
+import * as twofactorauth_get_user_configs from "./functions/twofactorauth_get_user_configs.js";
+import * as twofactorauth_policy_status from "./functions/twofactorauth_policy_status.js";
+import * as twofactorauth_remove_user_config from "./functions/twofactorauth_remove_user_config.js";
+import * as twofactorauth_set_issuer from "./functions/twofactorauth_set_issuer.js";
+import * as twofactorauth_set_tfa_config from "./functions/twofactorauth_set_tfa_config.js";
 import * as unlink_user_authn_provider from "./functions/unlink_user_authn_provider.js";
 import type { FunctionDefinition, Params } from "./runtime/define.js";
 
@@ -53,6 +62,15 @@ const modules = {
   set_provider_client_configurations,
   set_provider_display_configurations,
   ticket_validate_oauth2_code,
+  twofactorauth_disable_policy,
+  twofactorauth_enable_policy,
+  twofactorauth_generate_tfa_config,
+  twofactorauth_get_issuer,
+  twofactorauth_get_user_configs,
+  twofactorauth_policy_status,
+  twofactorauth_remove_user_config,
+  twofactorauth_set_issuer,
+  twofactorauth_set_tfa_config,
   unlink_user_authn_provider,
 } as const;
 

@@ -19,6 +19,16 @@ export const BUNDLING = {
    * starts faster than loading the runtime's copy file by file (docs/BENCHMARKS.md measures both).
    */
   external: [] as string[],
+  /** Lambda credentials come from the environment: the default chain becomes lambdas/runtime/lambda-credentials.ts. */
+  alias: {
+    "@aws-sdk/credential-provider-node": join(
+      import.meta.dirname,
+      "..",
+      "lambdas",
+      "runtime",
+      "lambda-credentials.ts",
+    ),
+  },
 } as const;
 
 /** esbuild's options for one entry, as deployed (or with other modules left external, for comparison). */
@@ -38,6 +48,7 @@ export function esbuildOptions(
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
     external: [...external],
+    alias: { ...BUNDLING.alias },
     logLevel: "silent",
   } satisfies BuildOptions;
 }

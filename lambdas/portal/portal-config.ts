@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../runtime/aws-calls.js";
-import { tracer } from "../runtime/tracer.js";
+import { traced } from "../runtime/tracer.js";
 import { awsClientConfig } from "../stores/aws-client-config.js";
 import { call } from "../stores/secrets/secrets-manager-store.js";
 
@@ -20,7 +20,7 @@ function clientSecret(): Promise<string> {
   if (process.env.PORTAL_CLIENT_SECRET) return Promise.resolve(process.env.PORTAL_CLIENT_SECRET);
   secret ??= (async () => {
     const client = countAwsCalls(
-      tracer.captureAWSv3Client(new SecretsManagerClient(awsClientConfig(undefined))),
+      traced(new SecretsManagerClient(awsClientConfig(undefined))),
       "SecretsManager",
     );
     const { SecretString } = await call(

@@ -41,6 +41,8 @@ export const errors = {
    * `API failure: ` and the exception's text with its id (`(XID abc123) …`).
    */
   apiFailure: (text: string) => new WhmError(`API failure: (XID ${xid()}) ${text}`),
+  /** Cpanel::Exception::get_string: the exception's text with its id, where WHM reports it without `API failure: `. */
+  exceptionString: (text: string) => new WhmError(`(XID ${xid()}) ${text}`),
   /** The same for a plain Perl `die "…\n"`: no id, and the text keeps its newline. */
   plainFailure: (text: string) => new WhmError(`API failure: ${text}\n`),
   /** Cpanel/Exception/UserNotFound.pm */
@@ -197,6 +199,27 @@ export const errors = {
   foreignRedirectUri: (uri: string) =>
     new WhmError(`The redirect URI “${uri}” does not belong to this server.`),
   /** Our text: a storage service throttled the call even after the SDK's retries; nothing was changed. */
+  /** Whostmgr/API/1/TwoFactorAuth.pm and Cpanel/Security/Authn/TwoFactorAuth/Base.pm. */
+  tfaCodeInvalid: () => new WhmError("The security code is invalid."),
+  tfaSecretInvalid: () => errors.exceptionString("Missing or Invalid: “secret”"),
+  tfaIssuerInvalid: () =>
+    new WhmError(
+      `Failed to set issuer: (XID ${xid()}) The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z A-Z 0-9 . _ -`,
+    ),
+  tfaNoUsers: () => new WhmError("No users specified."),
+  /** `failed` entries of twofactorauth_remove_user_config (Whostmgr/Authz.pm's texts, with their ids). */
+  tfaNotAuthorized: (user: string, exists: boolean) =>
+    `You are not authorized to modify “${user}”: (XID ${xid()}) ${
+      exists
+        ? `You do not have access to an account named “${user}”.`
+        : `You do not have a user named “${user}”.`
+    }`,
+  tfaNoAccess: (user: string) => new WhmError(`You do not have access to an account named “${user}”.`),
+  /** Our text: wrong codes are limited per user (WHM does not limit them). */
+  tfaTooManyCodes: (seconds: number) =>
+    new WhmError(
+      `Too many invalid security codes were given for this user. Try again in ${seconds} seconds.`,
+    ),
   busy: () => new WhmError("The system is busy. Wait a moment, then try again."),
   /** A failure whose cause we do not show (it is logged with the request id instead). */
   internal: () => new WhmError("The system encountered an internal error. Try again later."),

@@ -213,9 +213,9 @@ export async function invocation<T>(
   if (context && "functionName" in context) logger.addContext(context as Context);
   else logger.appendKeys({ requestId });
   logger.appendKeys({ command: name });
-  const segment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+  const segment = tracer?.getSegment();
   const subsegment = segment?.addNewSubsegment(`## ${name}`);
-  if (subsegment) {
+  if (tracer && subsegment) {
     tracer.setSegment(subsegment);
     tracer.annotateColdStart();
     tracer.addServiceNameAnnotation();
@@ -224,7 +224,7 @@ export async function invocation<T>(
     return await work(requestId);
   } finally {
     subsegment?.close();
-    if (segment) tracer.setSegment(segment);
+    if (segment) tracer?.setSegment(segment);
     logger.resetKeys();
   }
 }

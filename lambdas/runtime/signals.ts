@@ -12,8 +12,11 @@ export type Signal =
   | "DependencyThrottled"
   | "PortalFailures";
 
-/** Namespace `POWERTOOLS_METRICS_NAMESPACE` (`whm-serverless/<stage>`), dimension `service`. */
-const metrics = new Metrics({ defaultDimensions: {} });
+/** Namespace `whm-serverless/<stage>` (set by the stack; `…/local` elsewhere), dimension `service`. */
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "whm-serverless/local",
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "whm-serverless",
+});
 
 /** Counts one occurrence for the function and in the stage's total (two dimension sets, one line). */
 export function countSignal(signal: Signal, functionName: string): void {

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { call, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
@@ -58,4 +58,20 @@ async function count(key: { pk: string; sk: string }): Promise<void> {
 export async function recordFailure(sourceIp: string, user: string): Promise<void> {
   const { ip, user: perUser } = failureKeys(sourceIp, user);
   await Promise.all([count(ip), count(perUser)]);
+}
+
+/** Wrong two-factor codes of one user of a tenant, counted in the same window (TFA_FAILURES_PER_USER, 5). */
+const twoFactorKey = (tenant: string, user: string) => keys.authFailures(sha256(`tfa:${tenant}:${user}`));
+
+export async function recordTwoFactorFailure(tenant: string, user: string): Promise<void> {
+  await count(twoFactorKey(tenant, user));
+}
+
+/** Seconds until the user may try a code again, or 0. */
+export async function twoFactorLockedFor(tenant: string, user: string): Promise<number> {
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: twoFactorKey(tenant, user), ConsistentRead: true }),
+  );
+  return lockedFor(Item, Number(process.env.TFA_FAILURES_PER_USER ?? 5));
 }

@@ -12,7 +12,7 @@ import {
 import type { CommandIO, MetadataBearer } from "@smithy/types";
 import { countAwsCalls } from "../runtime/aws-calls.js";
 import { errors } from "../runtime/errors.js";
-import { tracer } from "../runtime/tracer.js";
+import { traced } from "../runtime/tracer.js";
 import type { TableAccess } from "./aws-access.js";
 import { awsClientConfig } from "./aws-client-config.js";
 
@@ -21,12 +21,9 @@ let client: DynamoDBDocumentClient | undefined;
 /** One document client per container, created on first use (DYNAMODB_ENDPOINT points at DynamoDB Local). */
 export function db(): DynamoDBDocumentClient {
   client ??= countAwsCalls(
-    DynamoDBDocumentClient.from(
-      tracer.captureAWSv3Client(new DynamoDBClient(awsClientConfig(process.env.DYNAMODB_ENDPOINT))),
-      {
-        marshallOptions: { removeUndefinedValues: true },
-      },
-    ),
+    DynamoDBDocumentClient.from(traced(new DynamoDBClient(awsClientConfig(process.env.DYNAMODB_ENDPOINT))), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
     "DynamoDB",
   );
   return client;
@@ -87,6 +84,12 @@ export const keys = {
     sk: `DOMAIN#${domain.toLowerCase()}`,
   }),
   oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
+  /** The tenant's two-factor security policy (on or off). */
+  twoFactorPolicy: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: "TFA-POLICY" }),
+  /** A user's two-factor issuer; root's is the tenant's system-wide issuer. */
+  twoFactorIssuer: (tenant: string, user: string) => ({ pk: `TENANT#${tenant}`, sk: `TFA-ISSUER#${user}` }),
+  /** A user's two-factor configuration: the TOTP secret and the last time step a code was used in. */
+  twoFactorUser: (tenant: string, user: string) => ({ pk: `TENANT#${tenant}`, sk: `TFA-USER#${user}` }),
   provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),
   /** One item per linked identity: the key itself makes an identity link to one user only. */
   link: (tenant: string, provider: string, subject: string) => ({
@@ -96,7 +99,7 @@ export const keys = {
 } as const;
 
 /**
- * Several items by key in one BatchGetItem (one round trip), in the order asked; a key with no
+ * Several items by key in one BatchGetItem per 100 keys, in the order asked; a key with no
  * item gives undefined. Keys DynamoDB leaves unprocessed are asked again.
  */
 export async function getItems(
@@ -104,16 +107,19 @@ export async function getItems(
   consistent = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const found = new Map<string, Record<string, unknown>>();
-  let pending: Array<{ pk: string; sk: string }> = [...wanted];
-  while (pending.length) {
-    const { Responses, UnprocessedKeys } = await call(
-      "dynamodb:BatchGetItem",
-      new BatchGetCommand({
-        RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
-      }),
-    );
-    for (const item of Responses?.[tableName()] ?? []) found.set(`${item.pk}\n${item.sk}`, item);
-    pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Array<{ pk: string; sk: string }>;
+  // BatchGetItem takes at most 100 keys.
+  for (let i = 0; i < wanted.length; i += 100) {
+    let pending: Array<{ pk: string; sk: string }> = wanted.slice(i, i + 100);
+    while (pending.length) {
+      const { Responses, UnprocessedKeys } = await call(
+        "dynamodb:BatchGetItem",
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
+        }),
+      );
+      for (const item of Responses?.[tableName()] ?? []) found.set(`${item.pk}\n${item.sk}`, item);
+      pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Array<{ pk: string; sk: string }>;
+    }
   }
   return wanted.map((key) => found.get(`${key.pk}\n${key.sk}`));
 }

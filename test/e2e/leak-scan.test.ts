@@ -8,6 +8,7 @@ import { getSession, tokenSessionKey } from "../../lambdas/stores/sessions.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { codeAt } from "../helpers/totp.js";
 
 /** Every byte written to stdout and stderr while the scenario runs (structured logs included). */
 function captureOutput() {
@@ -43,6 +44,7 @@ describe("secrets never leak into logs, other answers, or the table", () => {
     code: "",
     access: "",
     refresh: "",
+    tfa: "",
   };
   let output: ReturnType<typeof captureOutput>;
 
@@ -96,6 +98,10 @@ describe("secrets never leak into logs, other answers, or the table", () => {
     );
     await call("ticket_validate_oauth2_code", { code: secret.code, redirect_uri: LOCAL_PORTAL_REDIRECT_URI });
     await call("ticket_validate_oauth2_code", { code: secret.code, redirect_uri: LOCAL_PORTAL_REDIRECT_URI });
+    secret.tfa = (await call("twofactorauth_generate_tfa_config", {})).json.data.secret;
+    await call("twofactorauth_set_tfa_config", { secret: secret.tfa, tfa_token: "000000" });
+    await call("twofactorauth_set_tfa_config", { secret: secret.tfa, tfa_token: codeAt(secret.tfa) });
+    await call("twofactorauth_get_user_configs", {});
     const stored = await getSession(tokenSessionKey(sha256(stack.rootToken)));
     secret.access = stored?.portal?.accessToken ?? "";
     secret.refresh = stored?.portal?.refreshToken ?? "";
@@ -129,6 +135,8 @@ describe("secrets never leak into logs, other answers, or the table", () => {
         assert.ok(!text.includes(secret.session), `${fn} returned the session id`);
       for (const value of [secret.code, secret.access, secret.refresh])
         assert.ok(!text.includes(value), `${fn} returned an OAuth value`);
+      if (fn !== "twofactorauth_generate_tfa_config")
+        assert.ok(!text.includes(secret.tfa), `${fn} returned the two-factor secret`);
     }
   });
 

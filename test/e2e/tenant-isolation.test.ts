@@ -9,6 +9,7 @@ import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { codeAt } from "../helpers/totp.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";
 
 const ALPHA_REDIRECT_URI = "https://alpha-host.example:2087/support/oauth2/callback";
@@ -29,6 +30,7 @@ describe("tenant isolation: every catalog function, called as tenant B against t
   let alphaCode: string;
   let bravoToken: string;
   let alphaSessionPath: string;
+  let alphaTfaSecret: string;
   const markers: string[] = [];
 
   before(async () => {
@@ -89,6 +91,14 @@ describe("tenant isolation: every catalog function, called as tenant B against t
       session.cp_security_token,
     );
     alphaSessionPath = session.cp_security_token;
+    await asAlpha("twofactorauth_set_issuer", { issuer: "ALPHA-ISSUER" });
+    await asAlpha("twofactorauth_enable_policy", {});
+    alphaTfaSecret = (await asAlpha("twofactorauth_generate_tfa_config", {})).secret;
+    await asAlpha("twofactorauth_set_tfa_config", {
+      secret: alphaTfaSecret,
+      tfa_token: codeAt(alphaTfaSecret),
+    });
+    markers.push("ALPHA-ISSUER", alphaTfaSecret);
   });
   after(() => stack.stop());
 
@@ -114,6 +124,9 @@ describe("tenant isolation: every catalog function, called as tenant B against t
     service: ["whostmgrd"],
     code: [alphaCode],
     redirect_uri: [ALPHA_REDIRECT_URI, LOCAL_PORTAL_REDIRECT_URI],
+    issuer: ["B-ISSUER", ""],
+    secret: [alphaTfaSecret],
+    tfa_token: ["000000"],
   });
 
   /** Every combination of the tried values of a function's parameters (each parameter varied in turn). */

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../../runtime/aws-calls.js";
-import { tracer } from "../../runtime/tracer.js";
+import { traced } from "../../runtime/tracer.js";
 import { awsClientConfig } from "../aws-client-config.js";
 import { FileSecretStore } from "./file-store.js";
 import type { SecretStore } from "./secret-store.js";
@@ -33,9 +33,7 @@ function aws(): SecretsManagerContext {
   if (reading) return reading;
   const options: SecretsManagerStoreOptions = {
     client: countAwsCalls(
-      tracer.captureAWSv3Client(
-        new SecretsManagerClient(awsClientConfig(process.env.SECRETS_MANAGER_ENDPOINT)),
-      ),
+      traced(new SecretsManagerClient(awsClientConfig(process.env.SECRETS_MANAGER_ENDPOINT))),
       "SecretsManager",
     ),
     prefix: process.env.SECRET_PREFIX ?? "whm/dev/tenants/",

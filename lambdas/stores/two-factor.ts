@@ -1,0 +1,127 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { call, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
+
+/**
+ * Two-factor authentication per tenant (Cpanel/Config/userdata/TwoFactorAuth/*): the security
+ * policy, issuers, and each user's TOTP secret. Secrets rest in the table under its
+ * customer-managed key and leave it only to verify a code; no answer returns them after setup.
+ */
+
+export async function isPolicyEnabled(tenant: string): Promise<boolean> {
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: keys.twoFactorPolicy(tenant), ConsistentRead: true }),
+  );
+  return Item?.enabled === true;
+}
+
+export async function setPolicy(tenant: string, enabled: boolean): Promise<void> {
+  await call(
+    "dynamodb:PutItem",
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.twoFactorPolicy(tenant), type: "tfa-policy", tenant, enabled },
+    }),
+  );
+}
+
+/** The issuers stored for these users (root's is the system-wide issuer), by user. */
+export async function issuersOf(tenant: string, users: readonly string[]): Promise<Map<string, string>> {
+  const items = await getItems(
+    users.map((user) => keys.twoFactorIssuer(tenant, user)),
+    true,
+  );
+  return new Map(
+    items.flatMap((item, i) => (item && users[i] !== undefined ? [[users[i], String(item.issuer)]] : [])),
+  );
+}
+
+/** Sets a user's issuer, or clears it when `issuer` is undefined. */
+export async function setIssuer(tenant: string, user: string, issuer: string | undefined): Promise<void> {
+  const Key = keys.twoFactorIssuer(tenant, user);
+  if (issuer === undefined) {
+    await call("dynamodb:DeleteItem", new DeleteCommand({ TableName: tableName(), Key }));
+    return;
+  }
+  await call(
+    "dynamodb:PutItem",
+    new PutCommand({ TableName: tableName(), Item: { ...Key, type: "tfa-issuer", tenant, user, issuer } }),
+  );
+}
+
+export interface TwoFactorUser {
+  readonly secret: string;
+  /** The last 30-second step a code was accepted in: no code of it or before is accepted again. */
+  readonly lastStep: number;
+}
+
+export async function getTwoFactorUser(tenant: string, user: string): Promise<TwoFactorUser | undefined> {
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: keys.twoFactorUser(tenant, user), ConsistentRead: true }),
+  );
+  return Item ? { secret: String(Item.secret), lastStep: Number(Item.last_step ?? 0) } : undefined;
+}
+
+/** Which of these users have two-factor authentication configured. */
+export async function usersWithTwoFactor(tenant: string, users: readonly string[]): Promise<Set<string>> {
+  const items = await getItems(users.map((user) => keys.twoFactorUser(tenant, user)));
+  return new Set(users.filter((_, i) => items[i] !== undefined));
+}
+
+/**
+ * Configures a user's secret, its code's step already used (the code that proved the setup cannot
+ * be replayed at a sign-in). True when it replaced an earlier configuration.
+ */
+export async function configureTwoFactor(
+  tenant: string,
+  user: string,
+  secret: string,
+  usedStep: number,
+): Promise<boolean> {
+  const { Attributes } = await call(
+    "dynamodb:PutItem",
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.twoFactorUser(tenant, user),
+        type: "tfa-user",
+        tenant,
+        user,
+        secret,
+        last_step: usedStep,
+        configured: nowSeconds(),
+      },
+      ReturnValues: "ALL_OLD",
+    }),
+  );
+  return Attributes !== undefined;
+}
+
+export async function removeTwoFactor(tenant: string, user: string): Promise<void> {
+  await call(
+    "dynamodb:DeleteItem",
+    new DeleteCommand({ TableName: tableName(), Key: keys.twoFactorUser(tenant, user) }),
+  );
+}
+
+/** Records that a code of `step` was used; false when a code of this step (or a later one) was. */
+export async function claimStep(tenant: string, user: string, step: number): Promise<boolean> {
+  try {
+    await call(
+      "dynamodb:UpdateItem",
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.twoFactorUser(tenant, user),
+        UpdateExpression: "SET last_step = :step",
+        ConditionExpression:
+          "attribute_exists(pk) AND (attribute_not_exists(last_step) OR last_step < :step)",
+        ExpressionAttributeValues: { ":step": step },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}

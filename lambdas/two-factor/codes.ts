@@ -1,0 +1,19 @@
+import { errors } from "../runtime/errors.js";
+import { recordTwoFactorFailure, twoFactorLockedFor } from "../stores/auth-failures.js";
+import { stepOfCode } from "./totp.js";
+
+/**
+ * Checks a security code against `secret` for a user, as WHM does (±1 step) and beyond it: a user
+ * with too many wrong codes in the window is refused before any check, and a wrong code is
+ * counted. Returns the code's time step.
+ */
+export async function checkCode(tenant: string, user: string, secret: string, code: string): Promise<number> {
+  const locked = await twoFactorLockedFor(tenant, user);
+  if (locked) throw errors.tfaTooManyCodes(locked);
+  const step = stepOfCode(secret, code);
+  if (step === undefined) {
+    await recordTwoFactorFailure(tenant, user);
+    throw errors.tfaCodeInvalid();
+  }
+  return step;
+}
