@@ -7,7 +7,15 @@ export interface Units {
   write: number;
 }
 
-const READS = new Set(["GetCommand", "BatchGetCommand", "QueryCommand", "ScanCommand"]);
+/** Commands as the middleware sees them (the document client's and the low-level client's names). */
+const READS = new Set([
+  "GetCommand",
+  "GetItemCommand",
+  "BatchGetCommand",
+  "BatchGetItemCommand",
+  "QueryCommand",
+  "ScanCommand",
+]);
 const consumed: Units = { read: 0, write: 0 };
 let installed = false;
 

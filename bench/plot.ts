@@ -20,7 +20,8 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   const ticks = series[0]?.points.map(([x]) => x) ?? [];
   const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${xmlText(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${xmlText(title)}</text>`,
     `<line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="black"/>`,

@@ -151,10 +151,11 @@ export const errors = {
       "The request must include the OAuth2 code and associated redirect URI arguments to retrieve the token.",
     ),
   portalUnreachable: () => portalFailure("The server was unable to contact the cPanel Customer Portal."),
-  portalStatus: (status: number) =>
-    portalFailure(
-      `The server failed to retrieve an access token from the cPanel Customer Portal. Status Code: ${status}`,
-    ),
+  /** A refused code (4xx) is the caller's; only the portal's own failures (5xx) count as its failures. */
+  portalStatus: (status: number) => {
+    const reason = `The server failed to retrieve an access token from the cPanel Customer Portal. Status Code: ${status}`;
+    return status >= 500 ? portalFailure(reason) : new WhmError(reason);
+  },
   portalMalformed: () =>
     portalFailure("The server received a malformed response from the cPanel Customer Portal."),
   /** Our text: authorization codes are single use here even before the portal sees a replay. */

@@ -1,6 +1,7 @@
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import type { TestStack } from "../helpers/local-stack.js";
+import { codeAt } from "../helpers/totp.js";
 
 /** One recorded call: `ok…` cases succeed, every other case is a documented error. */
 export interface Case {
@@ -11,6 +12,8 @@ export interface Case {
   readonly narrow?: boolean;
 }
 
+/** The two-factor secret of the golden set_tfa_config call (its code is computed at call time). */
+const GOLDEN_SECRET = "GOLDENSECRET2345";
 const google = { provider_id: "google", service_name: "cpaneld" };
 const pair = '{"client_id":"golden-id","client_secret":"golden-secret"}';
 
@@ -206,6 +209,37 @@ export const CASES: readonly Case[] = [
     name: "portal-refused",
     params: { code: "never-issued", redirect_uri: LOCAL_PORTAL_REDIRECT_URI },
   },
+  { fn: "twofactorauth_policy_status", name: "ok", params: {} },
+  { fn: "twofactorauth_policy_status", name: "access-denied", params: {}, narrow: true },
+  { fn: "twofactorauth_enable_policy", name: "ok", params: {} },
+  { fn: "twofactorauth_enable_policy", name: "access-denied", params: {}, narrow: true },
+  { fn: "twofactorauth_disable_policy", name: "ok", params: {} },
+  { fn: "twofactorauth_disable_policy", name: "access-denied", params: {}, narrow: true },
+  { fn: "twofactorauth_set_issuer", name: "ok", params: { issuer: "'Golden Hosting'" } },
+  { fn: "twofactorauth_set_issuer", name: "invalid-issuer", params: { issuer: "no/slashes" } },
+  { fn: "twofactorauth_get_issuer", name: "ok", params: {} },
+  { fn: "twofactorauth_get_issuer", name: "access-denied", params: {}, narrow: true },
+  { fn: "twofactorauth_generate_tfa_config", name: "ok", params: {} },
+  { fn: "twofactorauth_generate_tfa_config", name: "access-denied", params: {}, narrow: true },
+  {
+    fn: "twofactorauth_set_tfa_config",
+    name: "ok",
+    params: async () => ({ secret: GOLDEN_SECRET, tfa_token: codeAt(GOLDEN_SECRET) }),
+  },
+  {
+    fn: "twofactorauth_set_tfa_config",
+    name: "invalid-secret",
+    params: { secret: "1!", tfa_token: "123456" },
+  },
+  {
+    fn: "twofactorauth_set_tfa_config",
+    name: "wrong-code",
+    params: { secret: GOLDEN_SECRET, tfa_token: "x" },
+  },
+  { fn: "twofactorauth_get_user_configs", name: "ok", params: { user: "root" } },
+  { fn: "twofactorauth_get_user_configs", name: "no-such-user", params: { user: "ghost" } },
+  { fn: "twofactorauth_remove_user_config", name: "ok", params: { user: "root", "user-1": "ghost" } },
+  { fn: "twofactorauth_remove_user_config", name: "no-users", params: {} },
   { fn: "no_such_function", name: "unknown-function", params: {} },
 ];
 
@@ -218,6 +252,7 @@ export function normalize(text: string): string {
     .replace(/root%3A[A-Za-z0-9_-]{32}/g, "<SESSION>")
     .replace(/\b[A-Z0-9]{32}\b/g, "<TOKEN>")
     .replace(/\(XID [a-z0-9]{6}\)/g, "(XID <XID>)")
+    .replace(/\b(?!GOLDENSECRET2345)[A-Z2-7]{16}\b/g, "<SECRET>")
     .replace(/("(?:create_time|link_time|expires|expires_at)":)\d+/g, "$1<TIME>")
     .replace(/<(create_time|link_time|expires|expires_at)>\d+</g, "<$1><TIME><");
 }

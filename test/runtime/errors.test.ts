@@ -128,4 +128,11 @@ describe("WHM's texts, word for word", () => {
   it("gives every exception a fresh id", () => {
     assert.notEqual(errors.userNotFound("a").reason, errors.userNotFound("a").reason);
   });
+
+  it("counts the portal's own failures (unreachable, 5xx, malformed) as portal failures, not a refused code", () => {
+    assert.equal(errors.portalUnreachable().signal, "PortalFailures");
+    assert.equal(errors.portalStatus(502).signal, "PortalFailures");
+    assert.equal(errors.portalMalformed().signal, "PortalFailures");
+    assert.equal(errors.portalStatus(400).signal, undefined);
+  });
 });
