@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { notServedReason } from "../not-served.js";
 import { listPageItems } from "../stores/dynamo.js";
 import { getTenant } from "../stores/tenants.js";
 import { validateArguments } from "./arguments.js";
@@ -237,7 +238,8 @@ export function lambdaHandler<P extends Params>(definition: FunctionDefinition<P
 
 /**
  * The Lambda behind the API's default route. Under `/json-api/` and `/xml-api/`: WHM's
- * unknown-function error, after authentication as for every function, so an unauthenticated caller
+ * unknown-function error (or, for a WHM function known not to be served here, why), after
+ * authentication as for every function, so an unauthenticated caller
  * learns nothing of the catalog. Any other path is not part of the API: 404.
  */
 export const unknownFunctionHandler: LambdaHandler = (event, context) =>
@@ -256,7 +258,7 @@ async function answerUnknown(event: APIGatewayProxyEventV2): Promise<APIGatewayP
   try {
     const admitted = await admit(await parseEvent(event), name);
     if ("response" in admitted) return admitted.response;
-    return respond(failure(name, errors.unknownFunction(name).reason), route.format);
+    return respond(failure(name, notServedReason(name) ?? errors.unknownFunction(name).reason), route.format);
   } catch (error) {
     return answerError(error, name, route.format).response;
   }

@@ -1,4 +1,5 @@
 import { CATALOG } from "../catalog.js";
+import { NOT_SERVED, notServedReason } from "../not-served.js";
 import type { FunctionDefinition, ParamSpec, Params } from "../runtime/define.js";
 import type { Schema } from "../runtime/schema.js";
 
@@ -162,6 +163,10 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "XML", description: "/xml-api/FUNCTION" },
     ],
     paths,
+    // WHM functions known and not served, with why (their calls answer this reason).
+    "x-whm-not-served": Object.fromEntries(
+      [...NOT_SERVED.keys()].map((name) => [name, notServedReason(name)]),
+    ),
     components: {
       securitySchemes: {
         whm: {
