@@ -261,7 +261,7 @@ export class StageObservability extends Construct {
       queryString: new QueryString({
         fields: ["tenant", "@message"],
         filterStatements: ["ispresent(tenant)"],
-        stats: "count(*) as events by tenant",
+        statsStatements: ["count(*) as events by tenant"],
         sort: "events desc",
         limit: 10,
       }),
@@ -281,7 +281,7 @@ export class StageObservability extends Construct {
       queryDefinitionName: `${prefix}/calls-per-tenant (needs applicationLogLevel DEBUG)`,
       queryString: new QueryString({
         filterStatements: ['message = "call"'],
-        stats: "count(*) as calls by tenant, command",
+        statsStatements: ["count(*) as calls by tenant, command"],
         sort: "calls desc",
         limit: 20,
       }),
