@@ -1,7 +1,7 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { issuerFor } from "../two-factor/issuer.js";
+import { issuersFor } from "../two-factor/issuer.js";
 import { generateSecret, otpauthString } from "../two-factor/totp.js";
 
 /**
@@ -22,7 +22,7 @@ export const definition = defineFunction({
     const secret = generateSecret();
     return {
       secret,
-      otpauth_str: otpauthString(await issuerFor(tenant, principal.user), principal.user, secret),
+      otpauth_str: otpauthString((await issuersFor(tenant, principal.user)).issuer, principal.user, secret),
     };
   },
 });

@@ -1,7 +1,7 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { issuerFor, systemWideIssuer } from "../two-factor/issuer.js";
+import { issuersFor } from "../two-factor/issuer.js";
 
 /** The issuer the caller's authenticator apps show (its own, its owner's, the tenant's), and the tenant's. */
 export const definition = defineFunction({
@@ -15,10 +15,7 @@ export const definition = defineFunction({
     system_wide_issuer: schema.string("The tenant's issuer (root's), else its host name."),
   }),
   async run({ principal, tenant }) {
-    const [issuer, systemWide] = await Promise.all([
-      issuerFor(tenant, principal.user),
-      systemWideIssuer(tenant),
-    ]);
+    const { issuer, systemWide } = await issuersFor(tenant, principal.user);
     return { issuer, system_wide_issuer: systemWide };
   },
 });

@@ -14,16 +14,14 @@ export function validateIssuer(raw: string | undefined): string | undefined {
   return issuer;
 }
 
-/** The tenant's system-wide issuer (root's), or its host name as WHM falls back to the server's. */
-export async function systemWideIssuer(tenant: Tenant): Promise<string> {
-  return (await issuersOf(tenant.id, ["root"])).get("root") ?? tenant.hostname;
-}
-
 /**
- * Issuers.pm `get_issuer`: a reseller's own issuer, else its owner's, else the system-wide one,
- * else the host name. Root's issuer is the system-wide one.
+ * Issuers.pm `get_issuer`: a reseller's own issuer, else its owner's, else the system-wide one
+ * (root's), else the host name; with the system-wide one itself. One read of the three issuers.
  */
-export async function issuerFor(tenant: Tenant, user: string): Promise<string> {
+export async function issuersFor(
+  tenant: Tenant,
+  user: string,
+): Promise<{ issuer: string; systemWide: string }> {
   const account = await getAccount(tenant.id, user);
   const owner = account && account.owner !== "root" && account.owner !== user ? account.owner : undefined;
   const issuers = await issuersOf(tenant.id, [
@@ -31,7 +29,9 @@ export async function issuerFor(tenant: Tenant, user: string): Promise<string> {
     ...(user === "root" ? [] : [user]),
     ...(owner ? [owner] : []),
   ]);
-  if (account?.kind === "reseller" && issuers.has(user)) return issuers.get(user) as string;
-  if (owner && issuers.has(owner)) return issuers.get(owner) as string;
-  return issuers.get("root") ?? tenant.hostname;
+  const systemWide = issuers.get("root") ?? tenant.hostname;
+  if (account?.kind === "reseller" && issuers.has(user))
+    return { issuer: issuers.get(user) as string, systemWide };
+  if (owner && issuers.has(owner)) return { issuer: issuers.get(owner) as string, systemWide };
+  return { issuer: systemWide, systemWide };
 }
