@@ -14,15 +14,21 @@ type Resource = { Type: string; Properties: Record<string, any> };
  * Synthesizes a stage's stack as `cdk synth` does (bundled once per process, lib/bundling.ts), with
  * cdk-nag's AwsSolutions checks: synthesis throws on any finding the stack does not acknowledge.
  */
-function synth(stage: string): Template {
-  const app = new App({ context: { ...cdkJson.context, stage } });
+function synth(stage: string, changes: Record<string, unknown> = {}): Template {
+  const stages = cdkJson.context.stages as Record<string, object>;
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      stages: Object.keys(changes).length ? { ...stages, [stage]: { ...stages[stage], ...changes } } : stages,
+      stage,
+    },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return Template.fromStack(
     new WhmApiStack(app, `whm-serverless-${stage}`, { stage: stageConfig(app.node) }),
   );
 }
 
-/** The IAM actions granted to a function's role, by the function's catalog name. */
 /** The policy statements of a function's own role. */
 function statementsOf(
   template: Template,
@@ -278,6 +284,20 @@ describe("WhmApiStack", () => {
     for (const fn of Object.values(template.findResources("AWS::Lambda::Function"))) {
       assert.equal(fn.Properties.TracingConfig, undefined);
       assert.equal(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED, "false");
+    }
+  });
+
+  it("serves a stage with its own host name: domain, mapping, login URLs on it, no execute-api endpoint", () => {
+    const certificateArn = "arn:aws:acm:eu-west-1:111122223333:certificate/abc";
+    const custom = synth("dev", { customDomain: { name: "whm.example.com", certificateArn } });
+    custom.hasResourceProperties("AWS::ApiGatewayV2::DomainName", {
+      DomainName: "whm.example.com",
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: certificateArn })],
+    });
+    custom.resourceCountIs("AWS::ApiGatewayV2::ApiMapping", 1);
+    custom.hasResourceProperties("AWS::ApiGatewayV2::Api", { DisableExecuteApiEndpoint: true });
+    for (const fn of Object.values(custom.findResources("AWS::Lambda::Function"))) {
+      assert.equal(fn.Properties.Environment.Variables.PUBLIC_BASE_URL, "https://whm.example.com");
     }
   });
 });
