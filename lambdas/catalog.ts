@@ -33,6 +33,7 @@ import * as twofactorauth_remove_user_config from "./functions/twofactorauth_rem
 import * as twofactorauth_set_issuer from "./functions/twofactorauth_set_issuer.js";
 import * as twofactorauth_set_tfa_config from "./functions/twofactorauth_set_tfa_config.js";
 import * as unlink_user_authn_provider from "./functions/unlink_user_authn_provider.js";
+import * as wp_dashboard_create_api_token from "./functions/wp_dashboard_create_api_token.js";
 import type { FunctionDefinition, Params } from "./runtime/define.js";
 
 export interface CatalogEntry {
@@ -72,6 +73,7 @@ const modules = {
   twofactorauth_set_issuer,
   twofactorauth_set_tfa_config,
   unlink_user_authn_provider,
+  wp_dashboard_create_api_token,
 } as const;
 
 export const CATALOG: readonly CatalogEntry[] = Object.entries(modules).map(([name, module]) => ({

@@ -1,17 +1,11 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { type Schema, schema } from "../runtime/schema.js";
-import { createToken, TokenNameTaken } from "../stores/tokens.js";
+import { createApiToken } from "../tokens/create-token.js";
 import {
   aclParam,
-  allowListChange,
-  checkExpiry,
-  checkTokenName,
   expiresAtParam,
-  exportToken,
-  grantedAcls,
   requiredTokenName,
-  tokenFailure,
   tokenSchema,
   whitelistIpParam,
 } from "../tokens/token-rules.js";
@@ -36,37 +30,7 @@ export const definition = defineFunction({
     token: schema.string("The new token: shown only this once."),
     ...(tokenSchema.properties as Record<string, Schema>),
   }),
-  async run({ principal }, args) {
-    const granted = grantedAcls(principal, args.acl);
-    if ("error" in granted) throw tokenFailure("create", granted.error);
-    const expiry = checkExpiry(args.expires_at);
-    const allowList = allowListChange(args.whitelist_ip);
-    const problem =
-      checkTokenName(args.token_name) ??
-      ("problem" in expiry ? expiry.problem : undefined) ??
-      ("problem" in allowList ? allowList.problem : undefined);
-    if (problem) throw tokenFailure("create", problem);
-    try {
-      const { token, record } = await createToken({
-        tenant: principal.tenant,
-        user: principal.user,
-        name: args.token_name,
-        acls: granted.acls,
-        fullAccess: granted.fullAccess,
-        expiresAt: "expiresAt" in expiry ? expiry.expiresAt || undefined : undefined,
-        whitelistIps: "ips" in allowList ? (allowList.ips ?? undefined) : undefined,
-      });
-      return { token, ...exportToken(record) };
-    } catch (error) {
-      if (error instanceof TokenNameTaken) {
-        throw tokenFailure(
-          "create",
-          `A conflicting API token with the name “${args.token_name}” already exists.`,
-        );
-      }
-      throw error;
-    }
-  },
+  run: ({ principal }, args) => createApiToken(principal, args),
 });
 
 export const handler = lambdaHandler(definition);

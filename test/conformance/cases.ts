@@ -240,6 +240,13 @@ export const CASES: readonly Case[] = [
   { fn: "twofactorauth_get_user_configs", name: "no-such-user", params: { user: "ghost" } },
   { fn: "twofactorauth_remove_user_config", name: "ok", params: { user: "root", "user-1": "ghost" } },
   { fn: "twofactorauth_remove_user_config", name: "no-users", params: {} },
+  { fn: "wp_dashboard_create_api_token", name: "ok", params: { token_name: "dashboard", acl: "list-accts" } },
+  { fn: "wp_dashboard_create_api_token", name: "missing-acl", params: { token_name: "dashboard-2" } },
+  {
+    fn: "wp_dashboard_create_api_token",
+    name: "reserved-name",
+    params: { token_name: "WebPros_Dashboard", acl: "list-accts" },
+  },
   { fn: "ticket_grant", name: "acts-on-a-server", params: {} },
   { fn: "purchase_a_license", name: "needs-a-licence", params: {} },
   { fn: "no_such_function", name: "unknown-function", params: {} },
