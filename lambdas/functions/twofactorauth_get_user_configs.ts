@@ -1,3 +1,4 @@
+import { canManage } from "../accounts/access.js";
 import { visibleTo } from "../accounts/search.js";
 import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
@@ -25,17 +26,16 @@ export const definition = defineFunction({
   ),
   async run({ principal, tenant, page }, args) {
     const isRoot = principal.acls.includes("all");
-    let accounts: Account[];
+    let accounts: Array<Pick<Account, "user" | "domain">>;
     let next: string | undefined;
     if (args.user) {
       const account = await getAccount(tenant.id, args.user);
-      const allowed =
-        args.user === principal.user || (account && (isRoot || account.owner === principal.user));
-      if (!allowed) throw errors.tfaNoAccess(args.user);
-      accounts = [account ?? ({ user: args.user } as Account)];
+      if (!canManage(principal, args.user, account)) throw errors.tfaNoAccess(args.user);
+      accounts = [account ?? { user: args.user }];
     } else {
-      ({ items: accounts, next } = await accountsPage(tenant.id, page));
-      accounts = accounts.filter((account) =>
+      const read = await accountsPage(tenant.id, page);
+      next = read.next;
+      accounts = read.items.filter((account) =>
         account.user === "root" ? isRoot : visibleTo(principal, account),
       );
     }

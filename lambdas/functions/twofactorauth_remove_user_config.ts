@@ -1,3 +1,4 @@
+import { canManage } from "../accounts/access.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -27,12 +28,8 @@ export const definition = defineFunction({
     const isRoot = principal.acls.includes("all");
     const output = { failed: {} as Record<string, string>, users_modified: [] as string[] };
     for (const user of args.user) {
-      const account = user === "root" ? undefined : await getAccount(tenant.id, user);
-      const allowed =
-        (user === "root" && isRoot) ||
-        user === principal.user ||
-        (account !== undefined && (isRoot || account.owner === principal.user));
-      if (!allowed) {
+      const account = await getAccount(tenant.id, user);
+      if (!canManage(principal, user, account)) {
         output.failed[user] = errors.tfaNotAuthorized(user, !isRoot || account !== undefined);
         continue;
       }
