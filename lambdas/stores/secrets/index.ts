@@ -50,28 +50,22 @@ function awsWriter(): SecretsWriterContext {
   return { ...aws(), bumpVersion: bumpSecretsVersion };
 }
 
+// Each a separate constant, so that a bundle keeps (and its role is granted) only those it uses.
+const get: SecretStore["get"] = (tenant, options) => readSecrets(aws(), tenant, options);
+const put: SecretStore["put"] = (tenant, secrets) => writeSecrets(awsWriter(), tenant, secrets);
+const remove: SecretStore["delete"] = (tenant) => deleteSecrets(awsWriter(), tenant);
+
 export function secretReader(): Pick<SecretStore, "get"> {
-  return local() ?? { get: (tenant, options) => readSecrets(aws(), tenant, options) };
+  return local() ?? { get };
 }
 
 export function secretWriter(): Pick<SecretStore, "get" | "put"> {
-  return (
-    local() ?? {
-      get: (tenant, options) => readSecrets(aws(), tenant, options),
-      put: (tenant, secrets) => writeSecrets(awsWriter(), tenant, secrets),
-    }
-  );
+  return local() ?? { get, put };
 }
 
 /** Everything, deletion included: for the admin command only. */
 export function secretStore(): SecretStore {
-  return (
-    local() ?? {
-      get: (tenant, options) => readSecrets(aws(), tenant, options),
-      put: (tenant, secrets) => writeSecrets(awsWriter(), tenant, secrets),
-      delete: (tenant) => deleteSecrets(awsWriter(), tenant),
-    }
-  );
+  return local() ?? { get, put, delete: remove };
 }
 
 export type { ClientConfiguration, SecretStore, TenantSecrets } from "./secret-store.js";
