@@ -247,7 +247,7 @@ export class StageObservability extends Construct {
       new LogQueryWidget({
         title: "Top tenants by failures and throttling (last period)",
         logGroupNames: functions.map((fn) => fn.logGroup.logGroupName),
-        queryLines: TOP_TENANTS_QUERY,
+        queryString: TOP_TENANTS_QUERY.toString(),
         width: 16,
       }),
     );
@@ -258,13 +258,7 @@ export class StageObservability extends Construct {
     const prefix = `whm-serverless-${this.props.stage.name}`;
     new QueryDefinition(this, "TopTenantsQuery", {
       queryDefinitionName: `${prefix}/top-tenants-by-failures`,
-      queryString: new QueryString({
-        fields: ["tenant", "@message"],
-        filterStatements: ["ispresent(tenant)"],
-        statsStatements: ["count(*) as events by tenant"],
-        sort: "events desc",
-        limit: 10,
-      }),
+      queryString: TOP_TENANTS_QUERY,
       logGroups,
     });
     new QueryDefinition(this, "InternalErrorsQuery", {
@@ -291,9 +285,9 @@ export class StageObservability extends Construct {
 }
 
 /** Logs Insights: the tenants with the most logged failures and signal lines. */
-const TOP_TENANTS_QUERY = [
-  "filter ispresent(tenant)",
-  "stats count(*) as events by tenant",
-  "sort events desc",
-  "limit 10",
-];
+const TOP_TENANTS_QUERY = new QueryString({
+  filterStatements: ["ispresent(tenant)"],
+  statsStatements: ["count(*) as events by tenant"],
+  sort: "events desc",
+  limit: 10,
+});
