@@ -26,18 +26,22 @@ export function otpauthString(issuer: string, account: string, secret: string): 
   return `otpauth://totp/${uriEncode(issuer)}:${uriEncode(account)}?secret=${secret}&issuer=${uriEncode(issuer)}`;
 }
 
+/** WHM's TOTP for a secret: SHA-1, 6 digits, 30-second steps (Google.pm `generate_code`). */
+export function totpOf(secret: string): TOTP {
+  return new TOTP({
+    secret: Secret.fromBase32(secret.toUpperCase()),
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD,
+  });
+}
+
 /**
  * The 30-second time step a code was made for, when it is right for the secret at `now`: SHA-1,
  * 6 digits, the current step or one either side (WHM's 90-second window). Undefined otherwise.
  */
 export function stepOfCode(secret: string, code: string, now = Date.now()): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
-  const totp = new TOTP({
-    secret: Secret.fromBase32(secret.toUpperCase()),
-    algorithm: "SHA1",
-    digits: 6,
-    period: PERIOD,
-  });
-  const delta = totp.validate({ token: code, timestamp: now, window: 1 });
+  const delta = totpOf(secret).validate({ token: code, timestamp: now, window: 1 });
   return delta === null ? undefined : Math.floor(now / 1000 / PERIOD) + delta;
 }
