@@ -213,9 +213,7 @@ export async function tenantPage(
     "dynamodb:Query",
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": prefix },
-      ConsistentRead: consistent,
+      ...tenantPrefixQuery(tenant, prefix, consistent),
       // One item more than asked tells whether the list goes on (DynamoDB returns a LastEvaluatedKey
       // whenever the limit is reached, even at the list's very end).
       Limit: request.limit + 1,
@@ -238,9 +236,14 @@ export function tenantItems(
   prefix: string,
   consistent = false,
 ): Promise<Record<string, unknown>[]> {
-  return allItems({
+  return allItems(tenantPrefixQuery(tenant, prefix, consistent));
+}
+
+/** The Query of a tenant's items whose sort key starts with `prefix`. */
+function tenantPrefixQuery(tenant: string, prefix: string, consistent: boolean) {
+  return {
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
     ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": prefix },
     ConsistentRead: consistent,
-  });
+  };
 }
