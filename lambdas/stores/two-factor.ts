@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { call, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
 
 /**
@@ -103,25 +103,4 @@ export async function removeTwoFactor(tenant: string, user: string): Promise<voi
     "dynamodb:DeleteItem",
     new DeleteCommand({ TableName: tableName(), Key: keys.twoFactorUser(tenant, user) }),
   );
-}
-
-/** Records that a code of `step` was used; false when a code of this step (or a later one) was. */
-export async function claimStep(tenant: string, user: string, step: number): Promise<boolean> {
-  try {
-    await call(
-      "dynamodb:UpdateItem",
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.twoFactorUser(tenant, user),
-        UpdateExpression: "SET last_step = :step",
-        ConditionExpression:
-          "attribute_exists(pk) AND (attribute_not_exists(last_step) OR last_step < :step)",
-        ExpressionAttributeValues: { ":step": step },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
 }
