@@ -36,8 +36,25 @@ export function grantsOf(bundle: string): Grants {
   return { table, partitions, tenantSecrets, portalSecret };
 }
 
+/** Every table action, on the whole table or held to partitions. */
+export function tableActions(grants: Grants): string[] {
+  return [...new Set([...grants.table, ...[...grants.partitions.values()].flatMap((set) => [...set])])];
+}
+
 /** Whether any of the function's table actions writes (its data key must then encrypt too). */
 export function writesTable(grants: Grants): boolean {
-  const actions = [...grants.table, ...[...grants.partitions.values()].flatMap((set) => [...set])];
-  return actions.some((action) => !TABLE_READS.has(action.slice("dynamodb:".length)));
+  return tableActions(grants).some((action) => !TABLE_READS.has(action.slice("dynamodb:".length)));
+}
+
+/** What the table's key must allow for these table actions: decrypt to read, encrypt too to write. */
+export function tableKeyActions(grants: Grants): string[] {
+  if (!tableActions(grants).length) return [];
+  return writesTable(grants) ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"];
+}
+
+/** What the secrets' key must allow for these tenant-secret actions: a data key too to write. */
+export function secretsKeyActions(grants: Grants): string[] {
+  if (!grants.tenantSecrets.size) return [];
+  const writes = [...grants.tenantSecrets].some((action) => action !== "secretsmanager:GetSecretValue");
+  return writes ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"];
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { bundleHandler } from "./bundling.js";
-import { grantsOf, writesTable } from "./grants.js";
+import { grantsOf, secretsKeyActions, tableActions, tableKeyActions } from "./grants.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -25,7 +25,6 @@ interface Statement {
 export function operatorPolicy(): { Version: string; Statement: Statement[] } {
   const admin = grantsOf(bundleHandler(join(ROOT, "bin", "admin.ts")).code);
   const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/whm-serverless-${STAGE}-Table*`;
-  const tableActions = [...admin.table, ...[...admin.partitions.values()].flatMap((set) => [...set])];
   const statements: Statement[] = [
     {
       Sid: "DeployThroughCdkBootstrapRoles",
@@ -46,13 +45,13 @@ export function operatorPolicy(): { Version: string; Statement: Statement[] } {
     {
       Sid: "AdminCommandTable",
       Effect: "Allow",
-      Action: [...new Set(tableActions)].sort(),
+      Action: tableActions(admin).sort(),
       Resource: table,
     },
     {
       Sid: "AdminCommandTableKey",
       Effect: "Allow",
-      Action: writesTable(admin) ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+      Action: tableKeyActions(admin),
       Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/*`,
       Condition: { StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } },
     },
@@ -65,7 +64,7 @@ export function operatorPolicy(): { Version: string; Statement: Statement[] } {
     {
       Sid: "AdminCommandSecretsKey",
       Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Action: secretsKeyActions(admin),
       Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/*`,
       Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
     },

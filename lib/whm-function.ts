@@ -18,7 +18,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { bundleHandler } from "./bundling.js";
-import { type Grants, grantsOf, writesTable } from "./grants.js";
+import { type Grants, grantsOf, secretsKeyActions, tableKeyActions } from "./grants.js";
 
 /** What every WHM function's Lambda shares. */
 export interface WhmFunctionShared {
@@ -125,15 +125,11 @@ export class WhmFunction extends Construct {
       );
     if (table.size) allow(table, [shared.table.tableArn]);
     for (const [prefix, actions] of partitions) allow(actions, [shared.table.tableArn], [`${prefix}*`]);
-    if (table.size || partitions.size)
-      allow(
-        writesTable(this.grants) ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
-        [shared.dataKey.keyArn],
-      );
+    const dataKeyActions = tableKeyActions(this.grants);
+    if (dataKeyActions.length) allow(dataKeyActions, [shared.dataKey.keyArn]);
     if (tenantSecrets.size) {
       allow(tenantSecrets, [shared.tenantSecretsArn]);
-      const writes = [...tenantSecrets].some((action) => action !== "secretsmanager:GetSecretValue");
-      allow(writes ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], [shared.secretsKey.keyArn]);
+      allow(secretsKeyActions(this.grants), [shared.secretsKey.keyArn]);
     }
     if (portalSecret.size) shared.portalSecret.grantRead(this.fn);
   }
