@@ -86,6 +86,29 @@ describe("ticket_validate_oauth2_code", () => {
     assert.equal(json.metadata.reason, "The server was unable to contact the cPanel Customer Portal.");
   });
 
+  it("counts the portal's own failures in the PortalFailures metric, not a code the portal refuses", async () => {
+    const metricLines = async (work: () => Promise<unknown>) => {
+      const lines: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+        lines.push(String(chunk));
+        return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof process.stdout.write;
+      try {
+        await work();
+      } finally {
+        process.stdout.write = write;
+      }
+      return lines.filter((line) => line.includes('"PortalFailures":1'));
+    };
+    // Codes are single use here, so each call has its own.
+    assert.deepEqual(await metricLines(() => validate("another-code-the-portal-never-issued")), []);
+    process.env.PORTAL_TOKEN_ENDPOINT = `http://127.0.0.1:${await freePort()}/token`;
+    const unreachable = await metricLines(() => validate("another-code-for-a-closed-port"));
+    assert.equal(unreachable.length, 1);
+    assert.match(unreachable[0] ?? "", /"function":"ticket_validate_oauth2_code"/);
+  });
+
   it("reports a 200 answer without an access token as malformed", async () => {
     const port = await freePort();
     const broken: Server = createServer((_req, res) => {
