@@ -8,7 +8,8 @@ import { listacctsRow } from "../test/helpers/whm-accounts.js";
  * The arguments of the i-th benchmark call of each function: successful calls where the function
  * can succeed repeatedly (unique names for writes); ticket_validate_oauth2_code measures a code the
  * portal refuses (each real code needs a browser-style login first), which still claims the code,
- * asks the portal and clears the session's token.
+ * asks the portal and clears the session's token; the portal functions then find no token on the
+ * session and answer WHM's text after one read.
  */
 export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = {
   get_provider_client_configurations: () => ({ provider_id: "google", service_name: "cpaneld" }),
@@ -61,6 +62,10 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
   },
   twofactorauth_get_user_configs: () => ({}),
   twofactorauth_remove_user_config: (i) => ({ user: `user${i % 50}` }),
+  ticket_get_support_agreement: () => ({}),
+  ticket_update_service_agreement_approval: () => ({ version: "2026.1" }),
+  ticket_get_support_info: () => ({}),
+  ticket_list: () => ({}),
   ticket_validate_oauth2_code: (i) => ({
     code: `bench-${Date.now()}-${i}`,
     redirect_uri: LOCAL_PORTAL_REDIRECT_URI,

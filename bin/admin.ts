@@ -3,7 +3,9 @@
  * or a deployed stage (`--table NAME --stage STAGE [--region R]`, table name from the stack outputs;
  * the table's `whm:stage` tag must name that stage). `--dry-run` shows what a command would touch.
  *
- *   create-tenant --id ID --hostname HOST     creates a tenant and prints its root token (once)
+ *   create-tenant --id ID --hostname HOST [--ip IP]
+ *                                             creates a tenant and prints its root token (once)
+ *   set-tenant-ip --id ID --ip IP             sets the server address the support portal knows it by
  *   list-tenants                              lists tenants
  *   rotate-root-token --id ID                 replaces the root token and prints the new one
  *   delete-tenant --id ID --yes               deletes the tenant, its table items and its secret
@@ -15,6 +17,7 @@
  *                                             reconciles the directory with one server's whmapi1 output
  */
 import { readFile } from "node:fs/promises";
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { secretStore } from "../lambdas/stores/secrets/index.js";
@@ -26,6 +29,7 @@ import {
   listCredentials,
   listTenants,
   rotateRootToken,
+  setTenantIp,
   tenantFootprint,
 } from "../lambdas/stores/tenants.js";
 import { revokeToken } from "../lambdas/stores/tokens.js";
@@ -41,6 +45,7 @@ const { values, positionals } = parseArgs({
     region: { type: "string" },
     id: { type: "string" },
     hostname: { type: "string" },
+    ip: { type: "string" },
     user: { type: "string" },
     name: { type: "string" },
     session: { type: "string" },
@@ -79,11 +84,16 @@ async function target(): Promise<void> {
   }
 }
 
-function need(name: "id" | "hostname"): string {
+function need(name: "id" | "hostname" | "ip"): string {
   const value = values[name];
   if (!value || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(value))
     throw new Error(`--${name} is required (letters, digits, dots, dashes)`);
   return value;
+}
+
+function checkedIp(ip: string): string {
+  if (!isIP(ip)) throw new Error(`"${ip}" is not an IP address`);
+  return ip;
 }
 
 async function main(): Promise<void> {
@@ -91,10 +101,18 @@ async function main(): Promise<void> {
   await target();
   switch (command) {
     case "create-tenant": {
-      const token = await createTenantWithRootToken({ id: need("id"), hostname: need("hostname") });
+      const token = await createTenantWithRootToken({
+        id: need("id"),
+        hostname: need("hostname"),
+        ...(values.ip ? { ip: checkedIp(values.ip) } : {}),
+      });
       console.log(`tenant ${values.id} created\nroot token (shown once): ${token}`);
       return;
     }
+    case "set-tenant-ip":
+      await setTenantIp(need("id"), checkedIp(need("ip")));
+      console.log(`tenant ${values.id}: server IP address ${values.ip}`);
+      return;
     case "list-tenants":
       for (const tenant of await listTenants()) {
         console.log(`${tenant.id}\t${tenant.hostname}\t${new Date(tenant.created).toISOString()}`);
@@ -177,7 +195,7 @@ async function main(): Promise<void> {
     }
     default:
       throw new Error(
-        "commands: create-tenant, list-tenants, rotate-root-token, delete-tenant, list-credentials, revoke-token, end-session, import-accounts",
+        "commands: create-tenant, set-tenant-ip, list-tenants, rotate-root-token, delete-tenant, list-credentials, revoke-token, end-session, import-accounts",
       );
   }
 }

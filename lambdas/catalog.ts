@@ -22,6 +22,10 @@ import * as link_user_authn_provider from "./functions/link_user_authn_provider.
 import * as listaccts from "./functions/listaccts.js";
 import * as set_provider_client_configurations from "./functions/set_provider_client_configurations.js";
 import * as set_provider_display_configurations from "./functions/set_provider_display_configurations.js";
+import * as ticket_get_support_agreement from "./functions/ticket_get_support_agreement.js";
+import * as ticket_get_support_info from "./functions/ticket_get_support_info.js";
+import * as ticket_list from "./functions/ticket_list.js";
+import * as ticket_update_service_agreement_approval from "./functions/ticket_update_service_agreement_approval.js";
 import * as ticket_validate_oauth2_code from "./functions/ticket_validate_oauth2_code.js";
 import * as twofactorauth_disable_policy from "./functions/twofactorauth_disable_policy.js";
 import * as twofactorauth_enable_policy from "./functions/twofactorauth_enable_policy.js";
@@ -62,6 +66,10 @@ const modules = {
   listaccts,
   set_provider_client_configurations,
   set_provider_display_configurations,
+  ticket_get_support_agreement,
+  ticket_get_support_info,
+  ticket_list,
+  ticket_update_service_agreement_approval,
   ticket_validate_oauth2_code,
   twofactorauth_disable_policy,
   twofactorauth_enable_policy,

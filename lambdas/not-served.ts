@@ -7,10 +7,10 @@ const ON_A_SERVER =
   "acts on the WHM server itself (cPanel support's SSH access and the server's firewall allow-lists), which whm-serverless does not run: call it on your server.";
 const NEEDS_LICENCE =
   "needs a WHM server's cPanel licence and its cPanel Market configuration, which whm-serverless does not have: call it on your server.";
-const PORTAL_LATER = "talks to the cPanel Customer Portal and is not served by whm-serverless yet.";
 
 export const NOT_SERVED: ReadonlyMap<string, string> = new Map([
   ...[
+    "ticket_create_stub_ticket",
     "ticket_grant",
     "ticket_revoke",
     "ticket_remove_closed",
@@ -35,13 +35,6 @@ export const NOT_SERVED: ReadonlyMap<string, string> = new Map([
     "set_market_provider_commission_id",
     "validate_login_token",
   ].map((name) => [name, NEEDS_LICENCE] as const),
-  ...[
-    "ticket_create_stub_ticket",
-    "ticket_get_support_agreement",
-    "ticket_get_support_info",
-    "ticket_list",
-    "ticket_update_service_agreement_approval",
-  ].map((name) => [name, PORTAL_LATER] as const),
 ]);
 
 /** The answer's reason for a known function that is not served. */

@@ -4,7 +4,13 @@ import type { Node } from "constructs";
 export interface StageConfig {
   readonly name: string;
   /** The support portal (OAuth 2.0 authorization server) that ticket_validate_oauth2_code talks to. */
-  readonly portal: { readonly issuer: string; readonly tokenEndpoint: string; readonly clientId: string };
+  readonly portal: {
+    readonly issuer: string;
+    readonly tokenEndpoint: string;
+    /** The ticket system's base URL (its V3 JSON API answers under `/json-api/…`). */
+    readonly ticketsUrl: string;
+    readonly clientId: string;
+  };
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Each tenant's request rate, per Lambda container (requests per second and burst). */
   readonly tenantThrottle: { readonly rateLimit: number; readonly burstLimit: number };

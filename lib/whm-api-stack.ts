@@ -152,6 +152,7 @@ export class WhmApiStack extends Stack {
         SECRETS_CACHE_SECONDS: "300",
         PORTAL_ISSUER: stage.portal.issuer,
         PORTAL_TOKEN_ENDPOINT: stage.portal.tokenEndpoint,
+        PORTAL_TICKETS_URL: stage.portal.ticketsUrl,
         PORTAL_CLIENT_ID: stage.portal.clientId,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         // A second wall against prototype pollution: any use of `__proto__` throws.

@@ -1,6 +1,12 @@
 import { Duration } from "aws-cdk-lib";
-import { type HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import {
+  type HttpApi,
+  HttpIntegrationType,
+  HttpMethod,
+  HttpRouteIntegration,
+  type HttpRouteIntegrationConfig,
+  PayloadFormatVersion,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
@@ -16,6 +22,7 @@ import {
 } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { bundleHandler } from "./bundling.js";
 import { type Grants, grantsOf, secretsKeyActions, tableKeyActions } from "./grants.js";
@@ -134,12 +141,37 @@ export class WhmFunction extends Construct {
     if (portalSecret.size) shared.portalSecret.grantRead(this.fn);
   }
 
+  /**
+   * Two routes, `/{api}/NAME` and `/{cpsess}/{api}/NAME` (the handler answers only `json-api` and
+   * `xml-api` under a `/cpsessNNNNNNNNNN` token), and one invoke permission for both: a stack holds
+   * at most 500 resources, and four routes with a permission each would not fit the catalog.
+   */
   private addRoutes(api: HttpApi, name: string): void {
-    const integration = new HttpLambdaIntegration(`${name}-integration`, this.fn);
-    for (const prefix of ["", "/{cpsess}"]) {
-      for (const format of ["json", "xml"]) {
-        api.addRoutes({ path: `${prefix}/${format}-api/${name}`, methods: [HttpMethod.ANY], integration });
-      }
+    const integration = new LambdaProxyIntegration(`${name}-integration`, this.fn);
+    for (const path of [`/{api}/${name}`, `/{cpsess}/{api}/${name}`]) {
+      api.addRoutes({ path, methods: [HttpMethod.ANY], integration });
     }
+    this.fn.addPermission("ApiInvoke", {
+      principal: new ServicePrincipal("apigateway.amazonaws.com"),
+      sourceArn: api.arnForExecuteApi("*", `/*/${name}`),
+    });
+  }
+}
+
+/** A Lambda proxy integration that leaves the invoke permission to its function (one for all routes). */
+class LambdaProxyIntegration extends HttpRouteIntegration {
+  constructor(
+    id: string,
+    private readonly handler: IFunction,
+  ) {
+    super(id);
+  }
+
+  bind(): HttpRouteIntegrationConfig {
+    return {
+      type: HttpIntegrationType.AWS_PROXY,
+      uri: this.handler.functionArn,
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    };
   }
 }

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import Provider, { type Configuration } from "oidc-provider";
 import { freePort } from "./free-port.js";
+import { ticketSystem } from "./ticket-system.js";
 
 /** Our OAuth 2.0 client registration at the stand-in portal. */
 export interface PortalClient {
@@ -14,7 +15,13 @@ export interface LocalPortal {
   readonly issuer: string;
   readonly tokenEndpoint: string;
   readonly authorizationEndpoint: string;
+  /** The ticket system's base URL (its V3 JSON API, see local/ticket-system.ts). */
+  readonly ticketsUrl: string;
   readonly client: PortalClient;
+  /** Ends an access token early, as when it expires at the portal (its refresh token still works). */
+  expireAccessToken(accessToken: string): Promise<void>;
+  /** Revokes the whole grant behind an access token: it and its refresh tokens stop working. */
+  revokeGrant(accessToken: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,7 +77,13 @@ export async function startLocalPortal(
   provider.Client.prototype.redirectUriAllowed = (value: string) =>
     registered.has(value) || PORTAL_CALLBACK.test(value);
   const callback = provider.callback();
+  const tickets = ticketSystem(issuer, async (accessToken) => {
+    const token = await provider.AccessToken.find(accessToken);
+    if (!token?.grantId || !(await provider.Grant.find(token.grantId))) return undefined;
+    return token.accountId;
+  });
   const server: Server = createServer(async (req, res) => {
+    if (await tickets(req, res)) return;
     if (!req.url?.startsWith("/interaction/")) return callback(req, res);
     try {
       const details = await provider.interactionDetails(req, res);
@@ -104,7 +117,16 @@ export async function startLocalPortal(
     issuer,
     tokenEndpoint: `${issuer}/token`,
     authorizationEndpoint: `${issuer}/auth`,
+    ticketsUrl: issuer,
     client,
+    async expireAccessToken(accessToken) {
+      await (await provider.AccessToken.find(accessToken))?.destroy();
+    },
+    async revokeGrant(accessToken) {
+      const token = await provider.AccessToken.find(accessToken);
+      if (token?.grantId) await (await provider.Grant.find(token.grantId))?.destroy();
+      await token?.destroy();
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

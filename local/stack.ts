@@ -3,14 +3,15 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { sha256 } from "../lambdas/stores/hash.js";
-import { createTenantWithRootToken, getTenant } from "../lambdas/stores/tenants.js";
+import { createTenantWithRootToken, getTenant, setTenantIp } from "../lambdas/stores/tenants.js";
 import { createToken, findToken } from "../lambdas/stores/tokens.js";
 import { type DynamoDbLocal, ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "./dynamodb-local.js";
 import { freePort } from "./free-port.js";
 import { startGateway } from "./gateway.js";
 import { type LocalPortal, startLocalPortal } from "./portal.js";
 
-export const LOCAL_TENANT = { id: "local", hostname: "localhost" } as const;
+/** The local tenant; its server address is from TEST-NET-3 (RFC 5737), which the stand-in portal knows. */
+export const LOCAL_TENANT = { id: "local", hostname: "localhost", ip: "203.0.113.10" } as const;
 export const LOCAL_TABLE = "whm-serverless-local";
 /** The redirect URI registered for our client at the stand-in portal. */
 export const LOCAL_PORTAL_REDIRECT_URI = "https://localhost:2087/support/oauth2/callback";
@@ -35,7 +36,10 @@ export interface LocalStack {
 /** Makes sure the local tenant exists and the root token works; returns that token. */
 async function bootstrapTenant(dataDir: string, wanted?: string): Promise<string> {
   const tokenFile = join(dataDir, "root-token");
-  if (!(await getTenant(LOCAL_TENANT.id))) {
+  const existing = await getTenant(LOCAL_TENANT.id);
+  // Data kept from before tenants had an address gets the local one.
+  if (existing && !existing.ip) await setTenantIp(LOCAL_TENANT.id, LOCAL_TENANT.ip);
+  if (!existing) {
     const token = await createTenantWithRootToken(LOCAL_TENANT, wanted);
     await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
     return token;
@@ -82,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SECRETS_FILE: join(options.dataDir, "secrets.json"),
       PORTAL_ISSUER: portal.issuer,
       PORTAL_TOKEN_ENDPOINT: portal.tokenEndpoint,
+      PORTAL_TICKETS_URL: portal.ticketsUrl,
       PORTAL_CLIENT_ID: portal.client.clientId,
       PORTAL_CLIENT_SECRET: portal.client.clientSecret,
       PORTAL_TIMEOUT_MS: process.env.PORTAL_TIMEOUT_MS ?? "5000",

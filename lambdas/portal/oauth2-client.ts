@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import type { PortalConfig } from "./portal-config.js";
 
-/** How a code exchange with the portal ended; the three failures are the ones WHM tells apart. */
+/** How a token request to the portal ended; the three failures are the ones WHM tells apart. */
 export type ExchangeResult =
   | { kind: "ok"; accessToken: string; refreshToken?: string; expiresIn?: number }
   | { kind: "unreachable" }
@@ -12,10 +12,23 @@ export type ExchangeResult =
  * Exchanges an authorization code at the portal's RFC 6749 token endpoint
  * (`grant_type=authorization_code`, HTTP Basic client authentication) within the configured timeout.
  */
-export async function exchangeCode(
+export function exchangeCode(
   config: PortalConfig,
   code: string,
   redirectUri: string,
+): Promise<ExchangeResult> {
+  return tokenRequest(config, "authorization_code", { code, redirect_uri: redirectUri });
+}
+
+/** Trades a refresh token for a new access token (and, when the portal rotates it, a new refresh token). */
+export function refreshTokens(config: PortalConfig, refreshToken: string): Promise<ExchangeResult> {
+  return tokenRequest(config, "refresh_token", { refresh_token: refreshToken });
+}
+
+async function tokenRequest(
+  config: PortalConfig,
+  grantType: string,
+  parameters: Record<string, string>,
 ): Promise<ExchangeResult> {
   const as: oauth.AuthorizationServer = { issuer: config.issuer, token_endpoint: config.tokenEndpoint };
   const client: oauth.Client = { client_id: config.clientId };
@@ -25,8 +38,8 @@ export async function exchangeCode(
       as,
       client,
       oauth.ClientSecretBasic(config.clientSecret),
-      "authorization_code",
-      { code, redirect_uri: redirectUri },
+      grantType,
+      parameters,
       {
         signal: AbortSignal.timeout(config.timeoutMs),
         // The local stand-in portal listens on plain HTTP on loopback; deployed stages use HTTPS.

@@ -8,6 +8,8 @@ import { call } from "../stores/secrets/secrets-manager-store.js";
 export interface PortalConfig {
   readonly issuer: string;
   readonly tokenEndpoint: string;
+  /** The ticket system's base URL; its V3 JSON API answers under `/json-api/…` (Cpanel/OAuth2.pm). */
+  readonly ticketsUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly timeoutMs: number;
@@ -41,6 +43,7 @@ export async function portalConfig(): Promise<PortalConfig> {
   return {
     issuer: required("PORTAL_ISSUER"),
     tokenEndpoint: required("PORTAL_TOKEN_ENDPOINT"),
+    ticketsUrl: required("PORTAL_TICKETS_URL"),
     clientId: required("PORTAL_CLIENT_ID"),
     clientSecret: await clientSecret(),
     timeoutMs: Number(process.env.PORTAL_TIMEOUT_MS ?? 5000),

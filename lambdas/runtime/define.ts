@@ -61,6 +61,8 @@ export interface Principal {
 export interface Tenant {
   readonly id: string;
   readonly hostname: string;
+  /** The server's public IP address, which the support portal's licence records are keyed by. */
+  readonly ip?: string;
 }
 
 /**

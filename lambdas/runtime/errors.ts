@@ -158,6 +158,53 @@ export const errors = {
   },
   portalMalformed: () =>
     portalFailure("The server received a malformed response from the cPanel Customer Portal."),
+  /** Whostmgr/TicketSupport.pm `_prep_headers_for_remote_api`: no portal token on the session. */
+  ticketTokenMissing: () => new WhmError("The cp_ticket_system_token does not exist in the session data."),
+  /** A ticket-system failure worded by the function; the portal's own (5xx) count as its failures. */
+  ticketSystem: (reason: string, status?: number) =>
+    status === undefined || status >= 500 ? portalFailure(reason) : new WhmError(reason),
+  /** Whostmgr/TicketSupport.pm `get_support_agreement`, in its order of checks. */
+  ticketAgreementUrlMissing: (status: number) =>
+    errors.ticketSystem(
+      "WHM could not find the Technical Support Agreement URL in the response from the ticket system API.",
+      status,
+    ),
+  ticketAgreementStatus: (status: number) =>
+    errors.ticketSystem(
+      `The system received an unexpected status while retrieving the Technical Support Agreement: ${status}`,
+      status,
+    ),
+  ticketAgreementKeyMissing: (key: string) =>
+    errors.ticketSystem(`Required key ${key} is missing from Technical Support Agreement info.`),
+  /** Whostmgr/API/1/TicketSupport.pm `ticket_update_service_agreement_approval`. */
+  ticketVersionMissing: () => new WhmError("The version parameter is required."),
+  ticketApprovalFailed: (status: number, message: string) =>
+    errors.ticketSystem(
+      `The ticket system failed to update the Technical Support Agreement approval information, and returned a HTTP “${status}” status code: ${message}`,
+      status,
+    ),
+  /** Whostmgr/TicketSupport.pm `get_support_info`. */
+  ticketSupportInfoFailed: (ip: string, status: number) =>
+    errors.ticketSystem(`Failed to retrieve support information for ${ip}`, status),
+  /** Our text: the tenant has no server address for the portal to look up (WHM reads its own). */
+  ticketNoServerIp: () =>
+    new WhmError(
+      "This server has no public IP address configured for the cPanel Customer Portal. Ask your provider to set one.",
+    ),
+  /** Our text: WHM lists only local grants when the portal fails; here there are none to list. */
+  ticketListFailed: (status: number) =>
+    errors.ticketSystem(
+      `The ticket system failed to list your open tickets, and returned a HTTP “${status}” status code.`,
+      status,
+    ),
+  /** Whostmgr/API/1/TicketSupport.pm: a portal answer without what the function returns. */
+  ticketUnknown: () => errors.ticketSystem("An unknown error occurred."),
+  /** Whostmgr/API/1/TicketSupport.pm `_internal_build_search_matchers`. */
+  ticketUserInvalid: (user: string) => new WhmError(`The following User is not valid: ${user}`),
+  ticketIdInvalid: (id: string) =>
+    new WhmError(`“ticket_id” must be between 3 - 64 non-whitespace characters: ${id}`),
+  ticketServerNumInvalid: (num: string) =>
+    new WhmError(`“server_num” must be between 1 - 64 non-whitespace characters: ${num}`),
   /** Our text: authorization codes are single use here even before the portal sees a replay. */
   oauth2CodeUsed: () => new WhmError("The OAuth2 code has already been used. Start the authorization again."),
   /** Our text (cPHulk's lockout, for API calls): too many failed authentications from the caller's address. */

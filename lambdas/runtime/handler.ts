@@ -146,7 +146,10 @@ async function call<P extends Params>(
   event: APIGatewayProxyEventV2,
   requestId: string,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const { format } = parsePath(event.rawPath) ?? { format: "json" as Format };
+  const route = parsePath(event.rawPath);
+  // A route `/{api}/NAME` also matches paths that are not WHM API paths: answered as the default route.
+  if (!route) return notFound();
+  const { format } = route;
   const command = definition.name;
   let outcome = "error";
   try {
@@ -236,6 +239,15 @@ export function lambdaHandler<P extends Params>(definition: FunctionDefinition<P
     invocation(definition.name, context, (requestId) => call(definition, event, requestId));
 }
 
+/** A path that is not part of the API. */
+function notFound(): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 404,
+    headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
+    body: "Not found",
+  };
+}
+
 /**
  * The Lambda behind the API's default route. Under `/json-api/` and `/xml-api/`: WHM's
  * unknown-function error (or, for a WHM function known not to be served here, why), after
@@ -247,13 +259,7 @@ export const unknownFunctionHandler: LambdaHandler = (event, context) =>
 
 async function answerUnknown(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const route = parsePath(event.rawPath);
-  if (!route) {
-    return {
-      statusCode: 404,
-      headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
-      body: "Not found",
-    };
-  }
+  if (!route) return notFound();
   const name = route.functionName;
   try {
     const admitted = await admit(await parseEvent(event), name);

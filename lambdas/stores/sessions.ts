@@ -313,8 +313,49 @@ export async function setPortalTokens(
   );
 }
 
-/** Drops any portal token from the session (WHM does this when the portal refuses a code). */
-export async function clearPortalTokens(sessionKey: string, tenant: string): Promise<void> {
+/**
+ * Replaces the session's portal tokens with a refreshed pair only if they are still the ones that
+ * were refreshed (`previousAccessToken`): two containers refreshing at once cannot store a pair
+ * the portal already rotated away. Returns false when another refresh got there first.
+ */
+export async function rotatePortalTokens(
+  sessionKey: string,
+  tenant: string,
+  previousAccessToken: string,
+  tokens: PortalTokens,
+): Promise<boolean> {
+  try {
+    await call(
+      "dynamodb:UpdateItem on SESSION#",
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.session(sessionKey),
+        UpdateExpression: "SET portal = :portal",
+        ConditionExpression: "#tenant = :tenant AND portal.accessToken = :previous",
+        ExpressionAttributeNames: { "#tenant": "tenant" },
+        ExpressionAttributeValues: {
+          ":tenant": tenant,
+          ":previous": previousAccessToken,
+          ":portal": { ...tokens, obtainedAt: Date.now() },
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+/**
+ * Drops any portal token from the session (WHM does this when the portal refuses a code); with
+ * `onlyAccessToken`, only if the session still holds that token (a newer one is kept).
+ */
+export async function clearPortalTokens(
+  sessionKey: string,
+  tenant: string,
+  onlyAccessToken?: string,
+): Promise<void> {
   try {
     await call(
       "dynamodb:UpdateItem on SESSION#",
@@ -322,9 +363,15 @@ export async function clearPortalTokens(sessionKey: string, tenant: string): Pro
         TableName: tableName(),
         Key: keys.session(sessionKey),
         UpdateExpression: "REMOVE portal",
-        ConditionExpression: "#tenant = :tenant",
+        ConditionExpression:
+          onlyAccessToken === undefined
+            ? "#tenant = :tenant"
+            : "#tenant = :tenant AND portal.accessToken = :previous",
         ExpressionAttributeNames: { "#tenant": "tenant" },
-        ExpressionAttributeValues: { ":tenant": tenant },
+        ExpressionAttributeValues: {
+          ":tenant": tenant,
+          ...(onlyAccessToken === undefined ? {} : { ":previous": onlyAccessToken }),
+        },
       }),
     );
   } catch (error) {

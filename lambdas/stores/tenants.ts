@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
 import { TtlCache } from "../runtime/ttl-cache.js";
 import { call, keys, scanAll, tableName, writeAll } from "./dynamo.js";
@@ -21,7 +21,9 @@ export async function getTenant(id: string): Promise<Tenant | undefined> {
     "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.tenant(id) }),
   );
-  const tenant = Item ? { id, hostname: String(Item.hostname) } : undefined;
+  const tenant = Item
+    ? { id, hostname: String(Item.hostname), ...(Item.ip ? { ip: String(Item.ip) } : {}) }
+    : undefined;
   // Only tenants that exist are kept: a tenant created a moment later must be found at once.
   if (tenant) tenantCache.set(id, tenant);
   return tenant;
@@ -33,10 +35,31 @@ export async function createTenant(tenant: Tenant): Promise<void> {
     "dynamodb:PutItem",
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.tenant(tenant.id), type: "tenant", hostname: tenant.hostname, created: Date.now() },
+      Item: {
+        ...keys.tenant(tenant.id),
+        type: "tenant",
+        hostname: tenant.hostname,
+        ...(tenant.ip ? { ip: tenant.ip } : {}),
+        created: Date.now(),
+      },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );
+}
+
+/** Sets the server IP address the support portal knows the tenant by. */
+export async function setTenantIp(id: string, ip: string): Promise<void> {
+  await call(
+    "dynamodb:UpdateItem",
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.tenant(id),
+      UpdateExpression: "SET ip = :ip",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":ip": ip },
+    }),
+  );
+  tenantCache.delete(id);
 }
 
 /** A new tenant with its root API token (user `root`, ACL `all`); returns the token, shown once. */

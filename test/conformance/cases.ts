@@ -1,5 +1,6 @@
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
+import { LOCAL_AGREEMENT } from "../../local/ticket-system.js";
 import type { TestStack } from "../helpers/local-stack.js";
 import { codeAt } from "../helpers/totp.js";
 
@@ -203,12 +204,24 @@ export const CASES: readonly Case[] = [
       redirect_uri: LOCAL_PORTAL_REDIRECT_URI,
     }),
   },
+  { fn: "ticket_get_support_agreement", name: "ok", params: {} },
+  {
+    fn: "ticket_update_service_agreement_approval",
+    name: "ok",
+    params: { version: LOCAL_AGREEMENT.version },
+  },
+  { fn: "ticket_update_service_agreement_approval", name: "missing-version", params: {} },
+  { fn: "ticket_get_support_info", name: "ok", params: {} },
+  { fn: "ticket_list", name: "ok", params: {} },
+  { fn: "ticket_list", name: "invalid-ticket-id", params: { ticket_id: "x" } },
   { fn: "ticket_validate_oauth2_code", name: "missing-arguments", params: { code: "x" } },
   {
     fn: "ticket_validate_oauth2_code",
     name: "portal-refused",
     params: { code: "never-issued", redirect_uri: LOCAL_PORTAL_REDIRECT_URI },
   },
+  { fn: "ticket_get_support_agreement", name: "no-portal-token", params: {} },
+  { fn: "ticket_get_support_info", name: "no-portal-token", params: {} },
   { fn: "twofactorauth_policy_status", name: "ok", params: {} },
   { fn: "twofactorauth_policy_status", name: "access-denied", params: {}, narrow: true },
   { fn: "twofactorauth_enable_policy", name: "ok", params: {} },
