@@ -16,6 +16,7 @@ const stack = await startLocalStack({
   persistent: true,
   port: Number(process.env.PORT ?? 2087),
   rootToken: process.env.WHM_ROOT_TOKEN || undefined,
+  signIn: true,
 });
 
 // Where the other local commands (portal-code, admin --local) find this running stack.
@@ -47,6 +48,11 @@ console.log(`whm-serverless is running (local stage)
 Try:
   curl -H "Authorization: whm root:${stack.rootToken}" "${stack.url}/json-api/get_provider_client_configurations?api.version=1&provider_id=cpanelid&service_name=cpaneld"
   npm run portal-code     # prints a portal OAuth2 code for ticket_validate_oauth2_code (redirect_uri=${LOCAL_PORTAL_REDIRECT_URI})
+
+Sign in to WHM with the stand-in identity provider (${stack.signIn?.provider}):
+  test user subject: ${stack.signIn?.testSubject}
+  curl -H "Authorization: whm root:${stack.rootToken}" "${stack.url}/json-api/link_user_authn_provider?api.version=1&username=root&provider_id=${stack.signIn?.provider}&subject_unique_identifier=${stack.signIn?.testSubject}&preferred_username=${stack.signIn?.testSubject}"
+  then open ${stack.signIn?.startUrl}
 
 Ctrl-C stops everything.`);
 

@@ -6,6 +6,8 @@ import { type LambdaHandler, unknownFunctionHandler } from "../lambdas/runtime/h
 import { parsePath } from "../lambdas/runtime/request.js";
 import { handler as apiShell } from "../lambdas/web/api_shell.js";
 import { handler as directorySync } from "../lambdas/web/directory_sync.js";
+import { handler as openidConnect } from "../lambdas/web/openid_connect.js";
+import { handler as openidConnectCallback } from "../lambdas/web/openid_connect_callback.js";
 import { handler as sessionLogin } from "../lambdas/web/session_login.js";
 import { handler as sessionLogout } from "../lambdas/web/session_logout.js";
 
@@ -70,6 +72,8 @@ export function handlerFor(path: string): LambdaHandler {
   if (/^\/cpsess\d{10}\/login\/?$/.test(path)) return sessionLogin;
   if (/^\/cpsess\d{10}\/logout\/?$/.test(path)) return sessionLogout;
   if (path === "/directory/accounts") return directorySync;
+  if (/^(\/cpsess\d{10})?\/openid_connect\/[^/]+\/?$/.test(path)) return openidConnect;
+  if (/^\/openid_connect_callback\/[^/]+\/?$/.test(path)) return openidConnectCallback;
   if (path === "/openapi.json" || /^(\/cpsess\d{10})?\/api-shell(\/|$)/.test(path))
     return apiShell as LambdaHandler;
   const name = parsePath(path)?.functionName;

@@ -27,8 +27,20 @@ export interface LocalPortal {
 
 /** A server's support callback, as each tenant's redirect URI looks at the stand-in portal. */
 const PORTAL_CALLBACK = /^https:\/\/[a-z0-9.-]+:2087\/support\/oauth2\/callback$/;
+/** A WHM sign-in callback: a tenant's `https://HOST:2087/…`, or the local stage's one origin. */
+const SIGN_IN_CALLBACK =
+  /^(https:\/\/[a-z0-9.-]+:2087|http:\/\/localhost:\d+)\/openid_connect_callback\/[a-z0-9_]+$/;
 
-/** The one account the stand-in portal knows; every authorization logs it in without a password. */
+/** The stand-in as an identity provider for WHM sign-in (npm start configures the local tenant's WHMCS provider with it). */
+export interface SignInClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/**
+ * The one account the stand-in portal knows; every authorization logs it in without a password.
+ * As an identity provider it is the test user, and this is its subject identifier.
+ */
 export const PORTAL_ACCOUNT = "portal-user";
 
 /**
@@ -38,7 +50,7 @@ export const PORTAL_ACCOUNT = "portal-user";
  */
 export async function startLocalPortal(
   client: PortalClient,
-  options: { port?: number } = {},
+  options: { port?: number; signIn?: SignInClient } = {},
 ): Promise<LocalPortal> {
   const port = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
@@ -52,6 +64,18 @@ export async function startLocalPortal(
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
       },
+      ...(options.signIn
+        ? [
+            {
+              client_id: options.signIn.clientId,
+              client_secret: options.signIn.clientSecret,
+              redirect_uris: ["https://localhost:2087/openid_connect_callback/whmcs"],
+              grant_types: ["authorization_code"],
+              response_types: ["code" as const],
+              token_endpoint_auth_method: "client_secret_basic" as const,
+            },
+          ]
+        : []),
     ],
     cookies: { keys: [randomBytes(32).toString("hex")] },
     jwks: {
@@ -75,7 +99,7 @@ export async function startLocalPortal(
   // can run flows for several tenants (each code stays bound to the redirect URI it was issued for).
   const registered = new Set(client.redirectUris);
   provider.Client.prototype.redirectUriAllowed = (value: string) =>
-    registered.has(value) || PORTAL_CALLBACK.test(value);
+    registered.has(value) || PORTAL_CALLBACK.test(value) || SIGN_IN_CALLBACK.test(value);
   const callback = provider.callback();
   const tickets = ticketSystem(issuer, async (accessToken) => {
     const token = await provider.AccessToken.find(accessToken);

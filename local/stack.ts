@@ -3,12 +3,19 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { sha256 } from "../lambdas/stores/hash.js";
-import { createTenantWithRootToken, getTenant, setTenantIp } from "../lambdas/stores/tenants.js";
+import { setEnabled } from "../lambdas/stores/provider-settings.js";
+import { secretWriter } from "../lambdas/stores/secrets/index.js";
+import {
+  createTenantWithRootToken,
+  getTenant,
+  indexTenantHost,
+  setTenantIp,
+} from "../lambdas/stores/tenants.js";
 import { createToken, findToken } from "../lambdas/stores/tokens.js";
 import { type DynamoDbLocal, ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "./dynamodb-local.js";
 import { freePort } from "./free-port.js";
 import { startGateway } from "./gateway.js";
-import { type LocalPortal, startLocalPortal } from "./portal.js";
+import { type LocalPortal, PORTAL_ACCOUNT, type SignInClient, startLocalPortal } from "./portal.js";
 
 /** The local tenant; its server address is from TEST-NET-3 (RFC 5737), which the stand-in portal knows. */
 export const LOCAL_TENANT = { id: "local", hostname: "localhost", ip: "203.0.113.10" } as const;
@@ -23,6 +30,20 @@ export interface LocalStackOptions {
   readonly port?: number;
   /** Fixes the root API token (WHM_ROOT_TOKEN). */
   readonly rootToken?: string;
+  /**
+   * Sign-in as `npm start` offers it: every service on this one origin (`http://localhost:PORT`,
+   * SERVICE_BASE_URL) and the local tenant's WHMCS provider configured with the stand-in portal as
+   * its identity provider and enabled for WHM (unless the tenant configured WHMCS already).
+   */
+  readonly signIn?: boolean;
+}
+
+/** How to try WHM sign-in on the local stack (when started with `signIn`). */
+export interface LocalSignIn {
+  readonly provider: string;
+  readonly startUrl: string;
+  /** The subject identifier of the stand-in provider's test user (link it with link_user_authn_provider). */
+  readonly testSubject: string;
 }
 
 export interface LocalStack {
@@ -30,15 +51,50 @@ export interface LocalStack {
   readonly rootToken: string;
   readonly portal: LocalPortal;
   readonly dynamo: DynamoDbLocal;
+  readonly signIn?: LocalSignIn;
   stop(): Promise<void>;
+}
+
+/** The provider whose discovery URL is a setting (WHMCS), so the stand-in can play it. */
+const STAND_IN_PROVIDER = "whmcs";
+const SIGN_IN_CLIENT_ID = "whm-serverless-local-sign-in";
+
+/** A random secret kept in a 0600 file of the data directory, made on first use. */
+async function keptSecret(file: string): Promise<string> {
+  const kept = await readFile(file, "utf8").catch(async () => {
+    const secret = randomBytes(24).toString("hex");
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  });
+  return kept.trim();
+}
+
+/** Points the local tenant's WHMCS provider at the stand-in and enables it for WHM, unless it is configured. */
+async function configureStandInProvider(client: SignInClient, issuer: string): Promise<void> {
+  const store = secretWriter();
+  const secrets = (await store.get(LOCAL_TENANT.id)) ?? { providers: {} };
+  if (secrets.providers[STAND_IN_PROVIDER]) return;
+  await store.put(LOCAL_TENANT.id, {
+    ...secrets,
+    providers: {
+      ...secrets.providers,
+      [STAND_IN_PROVIDER]: {
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        well_known_config_uri: `${issuer}/.well-known/openid-configuration`,
+      },
+    },
+  });
+  await setEnabled(LOCAL_TENANT.id, STAND_IN_PROVIDER, "whostmgrd", true);
 }
 
 /** Makes sure the local tenant exists and the root token works; returns that token. */
 async function bootstrapTenant(dataDir: string, wanted?: string): Promise<string> {
   const tokenFile = join(dataDir, "root-token");
   const existing = await getTenant(LOCAL_TENANT.id);
-  // Data kept from before tenants had an address gets the local one.
+  // Data kept from before tenants had an address and a host-name index entry gets them.
   if (existing && !existing.ip) await setTenantIp(LOCAL_TENANT.id, LOCAL_TENANT.ip);
+  if (existing) await indexTenantHost(LOCAL_TENANT);
   if (!existing) {
     const token = await createTenantWithRootToken(LOCAL_TENANT, wanted);
     await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
@@ -66,17 +122,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stops: Array<() => Promise<unknown>> = [() => dynamo.stop()];
   try {
     await ensureTable(dynamo.endpoint, LOCAL_TABLE);
-    const portalSecretFile = join(options.dataDir, "portal-client-secret");
-    const clientSecret = await readFile(portalSecretFile, "utf8").catch(async () => {
-      const secret = randomBytes(24).toString("hex");
-      await writeFile(portalSecretFile, secret, { mode: 0o600 });
-      return secret;
-    });
-    const portal = await startLocalPortal({
-      clientId: "whm-serverless-local",
-      clientSecret: clientSecret.trim(),
-      redirectUris: [LOCAL_PORTAL_REDIRECT_URI],
-    });
+    const clientSecret = await keptSecret(join(options.dataDir, "portal-client-secret"));
+    const signInClient = options.signIn
+      ? {
+          clientId: SIGN_IN_CLIENT_ID,
+          clientSecret: await keptSecret(join(options.dataDir, "sign-in-client-secret")),
+        }
+      : undefined;
+    const portal = await startLocalPortal(
+      { clientId: "whm-serverless-local", clientSecret, redirectUris: [LOCAL_PORTAL_REDIRECT_URI] },
+      { signIn: signInClient },
+    );
     stops.push(() => portal.stop());
     Object.assign(process.env, {
       ...LOCAL_AWS_ENV,
@@ -93,7 +149,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const port = options.port ?? (await freePort());
     process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${port}`;
+    if (signInClient) process.env.SERVICE_BASE_URL = `http://localhost:${port}`;
     const rootToken = await bootstrapTenant(options.dataDir, options.rootToken);
+    if (signInClient) await configureStandInProvider(signInClient, portal.issuer);
     const gateway: Server = await startGateway(port);
     stops.push(
       () =>
@@ -107,6 +165,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       rootToken,
       portal,
       dynamo,
+      ...(signInClient
+        ? {
+            signIn: {
+              provider: STAND_IN_PROVIDER,
+              startUrl: `http://localhost:${port}/openid_connect/${STAND_IN_PROVIDER}`,
+              testSubject: PORTAL_ACCOUNT,
+            },
+          }
+        : {}),
       stop: async () => {
         for (const stop of stops.reverse()) await stop();
       },

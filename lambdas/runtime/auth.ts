@@ -20,6 +20,11 @@ export function parseWhmAuthorization(
 /** The cookie that carries a WHM (whostmgrd) session id, as cpsrvd names it. */
 export const SESSION_COOKIE = "whostmgrsession";
 
+/** The session cookie as a login sets it: HttpOnly, SameSite Strict, Secure over HTTPS. */
+export function sessionCookie(sessionId: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
+}
+
 /** Why a request is not let in: wrong or missing credentials, or too many failures from its source. */
 export type Refusal = { kind: "denied" } | { kind: "locked"; seconds: number };
 

@@ -10,7 +10,9 @@ export type Signal =
   | "AuthenticationFailures"
   | "TenantThrottled"
   | "DependencyThrottled"
-  | "PortalFailures";
+  | "PortalFailures"
+  | "SignInSuccesses"
+  | "SignInFailures";
 
 /** Namespace `whm-serverless/<stage>` (set by the stack; `…/local` elsewhere), dimension `service`. */
 const metrics = new Metrics({

@@ -84,6 +84,10 @@ export const keys = {
     sk: `DOMAIN#${domain.toLowerCase()}`,
   }),
   oauthCode: (codeHash: string) => ({ pk: `OAUTH#${codeHash}`, sk: "OAUTH" }),
+  /** Which tenant a host name belongs to (sign-in knows the tenant only by the host it is asked on). */
+  tenantHost: (hostname: string) => ({ pk: `HOST#${hostname.toLowerCase()}`, sk: "HOST" }),
+  /** A sign-in in progress (by the hash of its `state`), or one waiting for its security code. */
+  signIn: (secretHash: string) => ({ pk: `SIGNIN#${secretHash}`, sk: "SIGNIN" }),
   /** The tenant's two-factor security policy (on or off). */
   twoFactorPolicy: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: "TFA-POLICY" }),
   /** A user's two-factor issuer; root's is the tenant's system-wide issuer. */

@@ -203,6 +203,86 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
   }
 }
 
+/** The credential a sign-in session derives from: the linked identity (unlinking ends its sessions). */
+export function signInCredential(provider: string, subject: string): string {
+  return `signin:${sha256(`${provider}\n${subject}`)}`;
+}
+
+/** Who a provider sign-in lets in, once the identity and any security code were checked. */
+export interface SignInGrant {
+  readonly tenant: string;
+  readonly user: string;
+  readonly acls: readonly string[];
+  readonly provider: string;
+  readonly subject: string;
+}
+
+/**
+ * Starts a WHM session for a provider sign-in, as redeemLogin starts create_user_session's: a new
+ * session id (the cookie's value) and `/cpsess` token, the session and its index entry written in
+ * one transaction, which also requires the identity to be still linked to the user.
+ */
+export async function startSignInSession(
+  grant: SignInGrant,
+): Promise<{ sessionId: string; cpSecurityToken: string }> {
+  const now = nowSeconds();
+  const sessionId = `${grant.user}:${randomBytes(32).toString("base64url")}`;
+  const sessionHash = sha256(sessionId);
+  const cpSecurityToken = `/cpsess${String(randomInt(10 ** 9, 10 ** 10))}`;
+  const credential = signInCredential(grant.provider, grant.subject);
+  const expires = now + sessionLimits().absolute;
+  await call(
+    ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: keys.link(grant.tenant, grant.provider, grant.subject),
+            ConditionExpression: "username = :user",
+            ExpressionAttributeValues: { ":user": grant.user },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.session(sessionHash),
+              type: "session",
+              tenant: grant.tenant,
+              user: grant.user,
+              service: "whostmgrd",
+              cp_security_token: cpSecurityToken,
+              acls: [...grant.acls],
+              creator: `${grant.provider}:sign-in`,
+              credential,
+              created: now,
+              last_seen: now,
+              expires,
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.sessionIndex(grant.tenant, credential, sessionHash),
+              type: "session-index",
+              tenant: grant.tenant,
+              user: grant.user,
+              service: "whostmgrd",
+              created: now,
+              expires,
+            },
+          },
+        },
+      ],
+    }),
+  );
+  return { sessionId, cpSecurityToken };
+}
+
 /** A session as the admin command lists it: by the hash of its id, never the id itself. */
 export interface SessionSummary {
   readonly sessionHash: string;

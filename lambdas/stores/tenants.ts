@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Tenant } from "../runtime/define.js";
 import { TtlCache } from "../runtime/ttl-cache.js";
 import { call, keys, scanAll, tableName, writeAll } from "./dynamo.js";
@@ -29,22 +29,56 @@ export async function getTenant(id: string): Promise<Tenant | undefined> {
   return tenant;
 }
 
-/** Creates the tenant record; refuses to overwrite an existing tenant. */
+/**
+ * Creates the tenant record and its host-name index entry in one transaction; refuses to
+ * overwrite an existing tenant or to take a host name another tenant has.
+ */
 export async function createTenant(tenant: Tenant): Promise<void> {
   await call(
-    "dynamodb:PutItem",
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.tenant(tenant.id),
-        type: "tenant",
-        hostname: tenant.hostname,
-        ...(tenant.ip ? { ip: tenant.ip } : {}),
-        created: Date.now(),
-      },
-      ConditionExpression: "attribute_not_exists(pk)",
+    ["dynamodb:PutItem"],
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.tenant(tenant.id),
+              type: "tenant",
+              hostname: tenant.hostname,
+              ...(tenant.ip ? { ip: tenant.ip } : {}),
+              created: Date.now(),
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        { Put: hostIndexPut(tenant) },
+      ],
     }),
   );
+}
+
+function hostIndexPut(tenant: Tenant) {
+  return {
+    TableName: tableName(),
+    Item: { ...keys.tenantHost(tenant.hostname), type: "tenant-host", tenant: tenant.id },
+    ConditionExpression: "attribute_not_exists(pk) OR #tenant = :tenant",
+    ExpressionAttributeNames: { "#tenant": "tenant" },
+    ExpressionAttributeValues: { ":tenant": tenant.id },
+  };
+}
+
+/** Writes the host-name index entry of a tenant made before tenants had one (idempotent). */
+export async function indexTenantHost(tenant: Tenant): Promise<void> {
+  await call("dynamodb:PutItem", new PutCommand(hostIndexPut(tenant)));
+}
+
+/** The tenant whose host name this is, if any (one read by key, then the cached tenant record). */
+export async function findTenantByHost(hostname: string): Promise<Tenant | undefined> {
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: keys.tenantHost(hostname) }),
+  );
+  return Item ? getTenant(String(Item.tenant)) : undefined;
 }
 
 /** Sets the server IP address the support portal knows the tenant by. */

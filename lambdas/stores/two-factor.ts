@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { call, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
 
 /**
@@ -96,6 +96,30 @@ export async function configureTwoFactor(
     }),
   );
   return Attributes !== undefined;
+}
+
+/**
+ * Records that a code of `step` was used to sign in, only if no code of that step or a later one
+ * was: a code cannot be replayed (WHM does not check this). False when it was already used.
+ */
+export async function useTwoFactorStep(tenant: string, user: string, step: number): Promise<boolean> {
+  try {
+    await call(
+      "dynamodb:UpdateItem",
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.twoFactorUser(tenant, user),
+        UpdateExpression: "SET last_step = :step",
+        ConditionExpression:
+          "attribute_exists(pk) AND (attribute_not_exists(last_step) OR last_step < :step)",
+        ExpressionAttributeValues: { ":step": step },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
 }
 
 export async function removeTwoFactor(tenant: string, user: string): Promise<void> {

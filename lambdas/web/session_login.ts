@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { SESSION_COOKIE } from "../runtime/auth.js";
+import { sessionCookie } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
@@ -24,9 +24,9 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
     if (!match || !loginSecret) return refused;
     const sessionId = await redeemLogin(loginSecret, `/cpsess${match[1]}`);
     if (!sessionId) return refused;
-    const secure = request.secure ? "; Secure" : "";
-    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Strict${secure}`;
-    return htmlPage(302, "Logged in.", { location: `/cpsess${match[1]}/api-shell/index.html` }, [cookie]);
+    return htmlPage(302, "Logged in.", { location: `/cpsess${match[1]}/api-shell/index.html` }, [
+      sessionCookie(sessionId, request.secure),
+    ]);
   } catch (error) {
     logger.error("login failed", { errorName: (error as Error)?.name });
     return refused;

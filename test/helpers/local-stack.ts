@@ -24,9 +24,9 @@ export interface TestStack extends LocalStack {
 }
 
 /** The whole local stack on free loopback ports with in-memory DynamoDB Local, removed by `stop`. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { signIn?: boolean } = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), "whm-test-"));
-  const stack = await startLocalStack({ dataDir, persistent: false });
+  const stack = await startLocalStack({ dataDir, persistent: false, signIn: options.signIn });
   return {
     ...stack,
     async stop() {

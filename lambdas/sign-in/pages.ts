@@ -1,0 +1,68 @@
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { htmlPage } from "../web/html-page.js";
+
+/**
+ * Why a sign-in stopped, by the message code cpsrvd sends its login page
+ * (Cpanel/Server/Handlers/OpenIdConnect.pm `_get_msg_code_from_callback_exception`), with our text.
+ */
+export const REFUSALS = {
+  unknown_host: [404, "This address does not belong to a WHM server served here."],
+  provider_unavailable: [
+    404,
+    "This identity provider is not available for signing in to WHM on this server.",
+  ],
+  missing_openid_state: [400, "The sign-in response is missing its state. Start the sign-in again."],
+  missing_openid_code: [400, "The sign-in response is missing its code. Start the sign-in again."],
+  expired_session: [400, "This sign-in has expired or was already used. Start the sign-in again."],
+  invalid_session: [
+    400,
+    "This sign-in was not started in this browser for this server. Start the sign-in again.",
+  ],
+  oidc_received_error: [401, "The identity provider did not sign you in."],
+  openid_unable_to_get_access_token: [
+    502,
+    "The identity provider could not be reached or refused the sign-in. Try again later.",
+  ],
+  openid_missing_id_token: [
+    401,
+    "The identity provider's answer could not be verified. Start the sign-in again.",
+  ],
+  no_linked_account: [
+    403,
+    "This identity is not linked to a user of this server. Sign in another way, then link it from your account.",
+  ],
+  user_not_allowed: [403, "The user linked to this identity cannot sign in to WHM."],
+  invalid_security_code: [401, "The security code is invalid. Start the sign-in again."],
+  too_many_security_codes: [
+    429,
+    "Too many invalid security codes were given for this user. Try again later.",
+  ],
+  link_failed: [409, "This identity is already linked to another user."],
+  not_signed_in: [401, "Sign in to WHM before linking an identity to your account."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type RefusalCode = keyof typeof REFUSALS;
+
+/** A refusal page: its status, our text and cpsrvd's message code; nothing from the request is echoed. */
+export function refusalPage(code: RefusalCode, cookies?: string[]): APIGatewayProxyStructuredResultV2 {
+  const [status, text] = REFUSALS[code];
+  return htmlPage(status, `${text} (${code})`, {}, cookies);
+}
+
+/** The security-code step of a sign-in: a form posting back to the callback with the step's secret. */
+export function securityCodePage(action: string, pending: string): APIGatewayProxyStructuredResultV2 {
+  const page = htmlPage(200, "");
+  return {
+    ...page,
+    headers: {
+      ...page.headers,
+      "content-security-policy": "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
+    },
+    body: `<!doctype html><meta charset="utf-8"><title>whm-serverless</title>
+<form method="post" action="${action}">
+<p><label>Security code <input name="tfa_token" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus></label></p>
+<input type="hidden" name="pending" value="${pending}">
+<p><button type="submit">Sign in</button></p>
+</form>`,
+  };
+}

@@ -1,0 +1,206 @@
+import { randomBytes } from "node:crypto";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { sessionCookie } from "../runtime/auth.js";
+import type { Tenant } from "../runtime/define.js";
+import { WhmError } from "../runtime/errors.js";
+import { invocation, type LambdaHandler } from "../runtime/handler.js";
+import { logger } from "../runtime/logger.js";
+import type { WhmRequest } from "../runtime/request.js";
+import { countSignal } from "../runtime/signals.js";
+import { browserRequest, clearedSignInCookie, SIGN_IN_COOKIE, tenantOfHost } from "../sign-in/browser.js";
+import { SignInRejected, verifiedIdentity } from "../sign-in/id-token.js";
+import { type RefusalCode, refusalPage, securityCodePage } from "../sign-in/pages.js";
+import { signInProvider } from "../sign-in/provider-gate.js";
+import { getAccount } from "../stores/accounts.js";
+import { constantTimeEqual, sha256 } from "../stores/hash.js";
+import { addLink, findLinkedUser, IdentityLinkedElsewhere } from "../stores/links.js";
+import { getSession, startSignInSession } from "../stores/sessions.js";
+import { putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
+import { getTwoFactorUser, isPolicyEnabled, useTwoFactorStep } from "../stores/two-factor.js";
+import { checkCode } from "../two-factor/codes.js";
+import { htmlPage } from "./html-page.js";
+
+/** How long the security-code step may wait. */
+const CODE_STEP_SECONDS = 300;
+
+class Refused extends Error {
+  constructor(readonly code: RefusalCode) {
+    super(code);
+  }
+}
+
+/**
+ * cpsrvd's `/openid_connect_callback/PROVIDER`: the provider's return. The sign-in record named by
+ * `state` is taken (single use) and must belong to this browser, provider and tenant; the code is
+ * redeemed and the ID token verified; the identity's linked user then gets a WHM session exactly
+ * like create_user_session's (cookie and `/cpsess` token), after a security code when the tenant's
+ * policy requires two-factor authentication and the user has it (POST back here with the code).
+ * A self-service link started under a session links the identity instead. Every refusal is a page
+ * with nothing stored.
+ */
+export const handler: LambdaHandler = (event, context) =>
+  invocation("openid_connect_callback", context, () => serve(event));
+
+async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  let secure = true;
+  try {
+    const providerId = /^\/openid_connect_callback\/([a-z0-9_]{1,64})\/?$/.exec(event.rawPath)?.[1];
+    if (!providerId) throw new Refused("provider_unavailable");
+    const request = await browserRequest(event);
+    secure = request.secure;
+    return event.requestContext.http.method === "POST"
+      ? await codeStep(request, providerId)
+      : await providerReturn(request, providerId);
+  } catch (error) {
+    countSignal("SignInFailures", "openid_connect_callback");
+    if (error instanceof Refused) return refusalPage(error.code, [clearedSignInCookie(secure)]);
+    logger.error("sign-in callback failed", { errorName: (error as Error)?.name });
+    return refusalPage("openid_unable_to_get_access_token", [clearedSignInCookie(secure)]);
+  }
+}
+
+function argument(request: WhmRequest, name: string): string | undefined {
+  return request.args.get(name)?.[0];
+}
+
+/** Takes the sign-in record of `secret` and checks it belongs to this browser, provider and host's tenant. */
+async function claim<K extends SignInRecord["kind"]>(
+  request: WhmRequest,
+  providerId: string,
+  secret: string,
+  kind: K,
+): Promise<{ record: Extract<SignInRecord, { kind: K }>; tenant: Tenant }> {
+  const record = await takeSignIn(sha256(secret));
+  if (record?.kind !== kind) throw new Refused("expired_session");
+  const browser = request.cookies.get(SIGN_IN_COOKIE);
+  if (!browser || !constantTimeEqual(sha256(browser), record.browser) || record.provider !== providerId)
+    throw new Refused("invalid_session");
+  const tenant = await tenantOfHost(request);
+  if (tenant?.id !== record.tenant) throw new Refused("invalid_session");
+  return { record: record as Extract<SignInRecord, { kind: K }>, tenant };
+}
+
+async function providerReturn(request: WhmRequest, providerId: string) {
+  const state = argument(request, "state");
+  if (!state) throw new Refused("missing_openid_state");
+  const { record, tenant } = await claim(request, providerId, state, "authorize");
+  if (argument(request, "error")) throw new Refused("oidc_received_error");
+  if (!argument(request, "code")) throw new Refused("missing_openid_code");
+  const provider = await signInProvider(tenant, providerId);
+  if (!provider) throw new Refused("provider_unavailable");
+  const callback = new URLSearchParams(
+    [...request.args].flatMap(([name, values]) => values.map((v) => [name, v])),
+  );
+  const identity = await verifiedIdentity(provider, callback, { ...record, state }).catch(
+    (error: unknown) => {
+      if (error instanceof SignInRejected)
+        throw new Refused(
+          error.stage === "exchange" ? "openid_unable_to_get_access_token" : "openid_missing_id_token",
+        );
+      throw error;
+    },
+  );
+  if (record.link) {
+    const session = await getSession(record.link.sessionKey);
+    if (
+      session?.tenant !== tenant.id ||
+      session.user !== record.link.user ||
+      session.cpSecurityToken !== record.link.cpSecurityToken
+    )
+      throw new Refused("not_signed_in");
+    await addLink(tenant.id, {
+      username: record.link.user,
+      providerId,
+      subject: identity.subject,
+      preferredUsername: identity.preferredUsername ?? identity.subject,
+    }).catch((error: unknown) => {
+      throw error instanceof IdentityLinkedElsewhere ? new Refused("link_failed") : error;
+    });
+    countSignal("SignInSuccesses", "openid_connect_callback");
+    return htmlPage(302, "Linked.", { location: `${record.link.cpSecurityToken}/api-shell/index.html` }, [
+      clearedSignInCookie(request.secure),
+    ]);
+  }
+  const user = await findLinkedUser(tenant.id, providerId, identity.subject);
+  if (!user) throw new Refused("no_linked_account");
+  const acls = await whmAcls(tenant.id, user);
+  const [policy, twoFactor] = await Promise.all([
+    isPolicyEnabled(tenant.id),
+    getTwoFactorUser(tenant.id, user),
+  ]);
+  if (policy && twoFactor) {
+    const pending = randomBytes(24).toString("base64url");
+    await putSignIn(
+      sha256(pending),
+      {
+        kind: "code",
+        tenant: tenant.id,
+        provider: providerId,
+        subject: identity.subject,
+        user,
+        browser: record.browser,
+      },
+      CODE_STEP_SECONDS,
+    );
+    return securityCodePage(`/openid_connect_callback/${providerId}`, pending);
+  }
+  return signedIn(request, {
+    tenant: tenant.id,
+    user,
+    acls,
+    provider: providerId,
+    subject: identity.subject,
+  });
+}
+
+/** The security-code step: the code must be right and of a time step not used before. */
+async function codeStep(request: WhmRequest, providerId: string) {
+  const pending = argument(request, "pending");
+  if (!pending) throw new Refused("expired_session");
+  const { record, tenant } = await claim(request, providerId, pending, "code");
+  const acls = await whmAcls(tenant.id, record.user);
+  const twoFactor = await getTwoFactorUser(tenant.id, record.user);
+  if (twoFactor) {
+    const step = await checkCode(
+      tenant.id,
+      record.user,
+      twoFactor.secret,
+      argument(request, "tfa_token") ?? "",
+    ).catch((error: unknown) => {
+      if (!(error instanceof WhmError)) throw error;
+      throw new Refused(
+        error.reason.startsWith("Too many") ? "too_many_security_codes" : "invalid_security_code",
+      );
+    });
+    if (!(await useTwoFactorStep(tenant.id, record.user, step))) throw new Refused("invalid_security_code");
+  }
+  return signedIn(request, {
+    tenant: tenant.id,
+    user: record.user,
+    acls,
+    provider: providerId,
+    subject: record.subject,
+  });
+}
+
+/** WHM sign-in is for root and resellers that are not suspended; their ACLs as the directory has them. */
+async function whmAcls(tenant: string, user: string): Promise<readonly string[]> {
+  const account = await getAccount(tenant, user);
+  if (!account || account.suspended || account.kind === "cpanel") throw new Refused("user_not_allowed");
+  return account.acls;
+}
+
+async function signedIn(
+  request: WhmRequest,
+  grant: { tenant: string; user: string; acls: readonly string[]; provider: string; subject: string },
+) {
+  const session = await startSignInSession(grant).catch((error: unknown) => {
+    // The identity was unlinked between the lookup and the session.
+    throw (error as Error).name === "TransactionCanceledException" ? new Refused("no_linked_account") : error;
+  });
+  countSignal("SignInSuccesses", "openid_connect_callback");
+  return htmlPage(302, "Signed in.", { location: `${session.cpSecurityToken}/api-shell/index.html` }, [
+    sessionCookie(session.sessionId, request.secure),
+    clearedSignInCookie(request.secure),
+  ]);
+}
