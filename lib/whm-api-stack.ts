@@ -224,6 +224,28 @@ export class WhmApiStack extends Stack {
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration("directory-sync-integration", directorySync.fn),
     });
+    // WHM sign-in (docs/SIGN-IN.md): the start, plain or under a session (linking), and the return.
+    const signInStart = new WhmFunction(this, "Fn-openid-connect", shared, {
+      name: "openid_connect",
+      entry: "web/openid_connect.ts",
+      routes: false,
+      timeoutSeconds: 15,
+    });
+    const startIntegration = new HttpLambdaIntegration("openid-connect-integration", signInStart.fn);
+    for (const path of ["/openid_connect/{provider}", "/{cpsess}/openid_connect/{provider}"]) {
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: startIntegration });
+    }
+    const signInReturn = new WhmFunction(this, "Fn-openid-connect-callback", shared, {
+      name: "openid_connect_callback",
+      entry: "web/openid_connect_callback.ts",
+      routes: false,
+      timeoutSeconds: 15,
+    });
+    this.api.addRoutes({
+      path: "/openid_connect_callback/{provider}",
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration("openid-connect-callback-integration", signInReturn.fn),
+    });
     const shell = new WhmFunction(this, "Fn-api-shell", shared, {
       name: "api_shell",
       entry: "web/api_shell.ts",
@@ -246,7 +268,7 @@ export class WhmApiStack extends Stack {
       integration: new HttpLambdaIntegration("unknown-function-integration", unknown.fn),
     });
 
-    functions.push(unknown, login, logout, directorySync, shell);
+    functions.push(unknown, login, logout, directorySync, signInStart, signInReturn, shell);
     const observability = new StageObservability(this, "Observability", {
       stage,
       api: this.api,

@@ -4,10 +4,12 @@ import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { removeLink } from "../stores/links.js";
+import { endSessionsOf, signInCredential } from "../stores/sessions.js";
 
 /**
  * Removes a user's link to an identity at a provider. The caller must have access to the user, who
- * must exist; a link the user does not have is refused, as in WHM.
+ * must exist; a link the user does not have is refused, as in WHM. The WHM sessions signed in
+ * with that identity end with the link.
  */
 export const definition = defineFunction({
   name: "unlink_user_authn_provider",
@@ -22,6 +24,7 @@ export const definition = defineFunction({
     if (!(await removeLink(tenant.id, args.username, provider.id, args.subject_unique_identifier))) {
       throw errors.notLinkedToUser();
     }
+    await endSessionsOf(tenant.id, signInCredential(provider.id, args.subject_unique_identifier));
     return undefined;
   },
 });

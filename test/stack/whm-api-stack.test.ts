@@ -80,8 +80,8 @@ describe("WhmApiStack", () => {
     assert.ok(permissions.length <= CATALOG.length + 20, `${permissions.length} permissions`);
   });
 
-  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's and the API Shell's, all Node.js 24 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 5);
+  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's, sign-in's start and return and the API Shell's, all Node.js 24 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 7);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
@@ -111,7 +111,15 @@ describe("WhmApiStack", () => {
     ]) {
       assert.ok(keys.includes(`GET ${path}`), path);
     }
-    assert.equal(keys.length, CATALOG.length * 2 + 2 + 5 + 2 + 1);
+    for (const key of [
+      "GET /openid_connect/{provider}",
+      "GET /{cpsess}/openid_connect/{provider}",
+      "GET /openid_connect_callback/{provider}",
+      "POST /openid_connect_callback/{provider}",
+    ]) {
+      assert.ok(keys.includes(key), key);
+    }
+    assert.equal(keys.length, CATALOG.length * 2 + 2 + 5 + 2 + 1 + 4);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {

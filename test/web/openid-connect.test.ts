@@ -84,6 +84,11 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
       );
       assert.equal(JSON.parse(inSession.text).metadata.result, 1);
       assert.equal(client.cookie(start, "whm_signin"), undefined, "the sign-in cookie is cleared");
+      await unlink();
+      const afterUnlink = await client.request(
+        new URL(`${cpsess}/json-api/get_users_authn_linked_accounts?api.version=1`, start).toString(),
+      );
+      assert.equal(afterUnlink.status, 403, "unlinking the identity ends its sessions");
     } finally {
       await unlink();
     }
