@@ -9,12 +9,14 @@ const TIMEOUT_MS = 5_000;
 
 const cache = new Map<string, { server: oauth.AuthorizationServer; until: number }>();
 
-/** Plain HTTP only to a provider on loopback (the local stand-in); every other provider is HTTPS. */
+/**
+ * Plain HTTP only to a provider on loopback, and never in Lambda (where loopback is the runtime
+ * API, and a tenant names WHMCS's discovery URL): the local stand-in. Every other provider is HTTPS.
+ */
 export function insecureAllowed(url: string): boolean {
   const { protocol, hostname } = new URL(url);
-  return (
-    protocol === "http:" && (hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]")
-  );
+  const loopback = hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
+  return protocol === "http:" && loopback && !process.env.AWS_LAMBDA_FUNCTION_NAME;
 }
 
 /** Where a provider's OpenID discovery document is: fixed, or named by its client configuration (WHMCS). */

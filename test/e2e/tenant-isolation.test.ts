@@ -4,11 +4,14 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CATALOG } from "../../lambdas/catalog.js";
 import { putAccount } from "../../lambdas/stores/accounts.js";
 import { db, tableName } from "../../lambdas/stores/dynamo.js";
+import { sha256 } from "../../lambdas/stores/hash.js";
 import { secretStore } from "../../lambdas/stores/secrets/index.js";
+import { putSignIn } from "../../lambdas/stores/sign-ins.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { getWithHost } from "../helpers/redirect-client.js";
 import { codeAt } from "../helpers/totp.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";
 
@@ -177,5 +180,29 @@ describe("tenant isolation: every catalog function, called as tenant B against t
       { token: bravoToken, prefix: alphaSessionPath },
     );
     assert.ok(!underAlphaPath.text.includes("alpha-token"));
+  });
+
+  it("a sign-in started for tenant A is refused on tenant B's host name, and is used up", async () => {
+    const state = "alpha-sign-in-state";
+    const browser = "alpha-browser";
+    await putSignIn(
+      sha256(state),
+      {
+        kind: "authorize",
+        tenant: "alpha",
+        provider: "google",
+        nonce: "n",
+        codeVerifier: "v",
+        redirectUri: "https://alpha-host.example:2087/openid_connect_callback/google",
+        browser: sha256(browser),
+      },
+      600,
+    );
+    const callback = `${stack.url}/openid_connect_callback/google?state=${state}&code=c`;
+    const onBravo = await getWithHost(callback, "bravo-host.example", `whm_signin=${browser}`);
+    assert.equal(onBravo.status, 400);
+    assert.match(onBravo.text, /invalid_session/);
+    const onAlpha = await getWithHost(callback, "alpha-host.example", `whm_signin=${browser}`);
+    assert.match(onAlpha.text, /expired_session/);
   });
 });

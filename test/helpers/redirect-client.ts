@@ -1,3 +1,5 @@
+import { request as httpRequest } from "node:http";
+
 /**
  * A scripted browser: follows redirects by hand and keeps each origin's cookies (name=value, with
  * Max-Age=0 removing one), so a sign-in can be followed hop by hop over plain HTTP on loopback.
@@ -50,4 +52,32 @@ export class RedirectClient {
     }
     throw new Error("too many redirects");
   }
+}
+
+/** A GET on loopback with a chosen Host header (fetch cannot set it): as if asked on that host name. */
+export function getWithHost(
+  url: string,
+  host: string,
+  cookie = "",
+): Promise<{ status: number; text: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        headers: { host, cookie },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { request as httpRequest } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { call, keys, tableName } from "../../lambdas/stores/dynamo.js";
@@ -7,7 +6,7 @@ import { sha256 } from "../../lambdas/stores/hash.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { configureTwoFactor, removeTwoFactor, setPolicy } from "../../lambdas/stores/two-factor.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
-import { RedirectClient } from "../helpers/redirect-client.js";
+import { getWithHost, RedirectClient } from "../helpers/redirect-client.js";
 import { codeAt } from "../helpers/totp.js";
 
 const SECRET = "SIGNINSECRET2345";
@@ -185,25 +184,11 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
   it("refuses a sign-in started for one tenant and returned on another tenant's host", async () => {
     await createTenantWithRootToken({ id: "bravo", hostname: "bravo.example" });
     const callback = new URL(await callbackUrl());
-    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: "127.0.0.1",
-          port: callback.port,
-          path: `${callback.pathname}${callback.search}`,
-          headers: { host: "bravo.example", cookie: `whm_signin=${client.cookie(start, "whm_signin")}` },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (chunk) => {
-            text += chunk;
-          });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        },
-      );
-      req.on("error", reject);
-      req.end();
-    });
+    const answer = await getWithHost(
+      callback.toString(),
+      "bravo.example",
+      `whm_signin=${client.cookie(start, "whm_signin")}`,
+    );
     assert.equal(answer.status, 400);
     assert.match(answer.text, /invalid_session/);
     assert.match((await client.request(callback.toString())).text, /expired_session/, "and it is used up");
