@@ -5,6 +5,7 @@ import {
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { call, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
@@ -351,22 +352,11 @@ export async function endSessionsFor(tenant: string, user: string): Promise<void
 export async function touchSession(sessionKey: string, lastSeen: number): Promise<boolean> {
   const now = nowSeconds();
   if (now - lastSeen < 60) return true;
-  try {
-    await call(
-      "dynamodb:UpdateItem on SESSION#",
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.session(sessionKey),
-        UpdateExpression: "SET last_seen = :now",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":now": now },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+  return updateSessionIf(sessionKey, {
+    UpdateExpression: "SET last_seen = :now",
+    ConditionExpression: "attribute_exists(pk)",
+    ExpressionAttributeValues: { ":now": now },
+  });
 }
 
 /** Stores portal tokens on the session, creating the token-bound record if needed; tenant-checked. */
@@ -404,27 +394,16 @@ export async function rotatePortalTokens(
   previousAccessToken: string,
   tokens: PortalTokens,
 ): Promise<boolean> {
-  try {
-    await call(
-      "dynamodb:UpdateItem on SESSION#",
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.session(sessionKey),
-        UpdateExpression: "SET portal = :portal",
-        ConditionExpression: "#tenant = :tenant AND portal.accessToken = :previous",
-        ExpressionAttributeNames: { "#tenant": "tenant" },
-        ExpressionAttributeValues: {
-          ":tenant": tenant,
-          ":previous": previousAccessToken,
-          ":portal": { ...tokens, obtainedAt: Date.now() },
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+  return updateSessionIf(sessionKey, {
+    UpdateExpression: "SET portal = :portal",
+    ConditionExpression: "#tenant = :tenant AND portal.accessToken = :previous",
+    ExpressionAttributeNames: { "#tenant": "tenant" },
+    ExpressionAttributeValues: {
+      ":tenant": tenant,
+      ":previous": previousAccessToken,
+      ":portal": { ...tokens, obtainedAt: Date.now() },
+    },
+  });
 }
 
 /**
@@ -436,25 +415,33 @@ export async function clearPortalTokens(
   tenant: string,
   onlyAccessToken?: string,
 ): Promise<void> {
+  await updateSessionIf(sessionKey, {
+    UpdateExpression: "REMOVE portal",
+    ConditionExpression:
+      onlyAccessToken === undefined
+        ? "#tenant = :tenant"
+        : "#tenant = :tenant AND portal.accessToken = :previous",
+    ExpressionAttributeNames: { "#tenant": "tenant" },
+    ExpressionAttributeValues: {
+      ":tenant": tenant,
+      ...(onlyAccessToken === undefined ? {} : { ":previous": onlyAccessToken }),
+    },
+  });
+}
+
+/** A conditional update of a session record; false when its condition does not hold. */
+async function updateSessionIf(
+  sessionKey: string,
+  update: Omit<UpdateCommandInput, "TableName" | "Key">,
+): Promise<boolean> {
   try {
     await call(
       "dynamodb:UpdateItem on SESSION#",
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.session(sessionKey),
-        UpdateExpression: "REMOVE portal",
-        ConditionExpression:
-          onlyAccessToken === undefined
-            ? "#tenant = :tenant"
-            : "#tenant = :tenant AND portal.accessToken = :previous",
-        ExpressionAttributeNames: { "#tenant": "tenant" },
-        ExpressionAttributeValues: {
-          ":tenant": tenant,
-          ...(onlyAccessToken === undefined ? {} : { ":previous": onlyAccessToken }),
-        },
-      }),
+      new UpdateCommand({ TableName: tableName(), Key: keys.session(sessionKey), ...update }),
     );
+    return true;
   } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
   }
 }

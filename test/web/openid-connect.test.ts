@@ -33,8 +33,16 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
     });
   /** Runs the sign-in up to the provider's redirect back, and returns the callback URL. */
   const callbackUrl = async () => (await client.follow(start, isCallback)).url;
-  const signInRecordOf = (callback: string) =>
-    keys.signIn(sha256(new URL(callback).searchParams.get("state") ?? ""));
+  /** Changes the stored sign-in record behind a callback URL, as a forger or the clock would. */
+  const editSignIn = (callback: string, update: Record<string, unknown>) =>
+    call(
+      "dynamodb:UpdateItem",
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.signIn(sha256(new URL(callback).searchParams.get("state") ?? "")),
+        ...update,
+      }),
+    );
 
   before(async () => {
     stack = await startTestStack({ signIn: true });
@@ -124,16 +132,11 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
     await link();
     try {
       const callback = await callbackUrl();
-      await call(
-        "dynamodb:UpdateItem",
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: signInRecordOf(callback),
-          UpdateExpression: "SET #record.nonce = :other",
-          ExpressionAttributeNames: { "#record": "record" },
-          ExpressionAttributeValues: { ":other": "another-nonce" },
-        }),
-      );
+      await editSignIn(callback, {
+        UpdateExpression: "SET #record.nonce = :other",
+        ExpressionAttributeNames: { "#record": "record" },
+        ExpressionAttributeValues: { ":other": "another-nonce" },
+      });
       const answer = await client.request(callback);
       assert.equal(answer.status, 401);
       assert.match(answer.text, /openid_missing_id_token/);
@@ -145,15 +148,10 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
 
   it("refuses an expired sign-in", async () => {
     const callback = await callbackUrl();
-    await call(
-      "dynamodb:UpdateItem",
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: signInRecordOf(callback),
-        UpdateExpression: "SET expires = :past",
-        ExpressionAttributeValues: { ":past": 1 },
-      }),
-    );
+    await editSignIn(callback, {
+      UpdateExpression: "SET expires = :past",
+      ExpressionAttributeValues: { ":past": 1 },
+    });
     assert.match((await client.request(callback)).text, /expired_session/);
   });
 
