@@ -5,6 +5,7 @@ import { setPortalTokens, tokenSessionKey } from "../../lambdas/stores/sessions.
 import {
   createTenantWithRootToken,
   deleteTenant,
+  findTenantByHost,
   getTenant,
   listTenants,
   rotateRootToken,
@@ -60,8 +61,10 @@ describe("tenant administration (against DynamoDB Local)", () => {
     );
     await secretStore().put("gone", { providers: { cpanelid: { client_id: "a", client_secret: "b" } } });
     const removed = await deleteTenant("gone", secretStore());
-    assert.equal(removed, 4);
+    // The tenant, its host-name entry, the token's lookup and listing items, the token's session.
+    assert.equal(removed, 5);
     assert.equal(await getTenant("gone"), undefined);
+    assert.equal(await findTenantByHost("gone.example"), undefined);
     assert.equal(await findToken(token), undefined);
     assert.equal(await secretStore().get("gone"), undefined);
     assert.ok(await getTenant("local"));
