@@ -14,9 +14,11 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 /** Everything stored, minus what changes without a write (activity timestamps). */
 async function storeSnapshot(): Promise<string> {
   const { Items = [] } = await db().send(new ScanCommand({ TableName: tableName(), ConsistentRead: true }));
-  const items = Items.map(({ last_seen: _ignored, ...item }) => item).sort((a, b) =>
-    `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
-  );
+  // Failure counters are what a refusal writes by design (a wrong two-factor code counts toward the
+  // user's limit, as a wrong token does): the data must stay as it was, the defence must not.
+  const items = Items.filter((item) => item.sk !== "AUTHFAIL")
+    .map(({ last_seen: _ignored, ...item }) => item)
+    .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
   return JSON.stringify({ items, secrets: await secretStore().get("local") });
 }
 
