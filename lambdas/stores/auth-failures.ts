@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { call, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
+import { call, conditionHeld, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
 /**
@@ -29,8 +29,8 @@ export function lockedFor(item: Record<string, unknown> | undefined, limit: numb
 
 async function count(key: { pk: string; sk: string }): Promise<void> {
   const now = nowSeconds();
-  try {
-    await call(
+  const counted = await conditionHeld(
+    call(
       "dynamodb:UpdateItem on AUTHFAIL#",
       new UpdateCommand({
         TableName: tableName(),
@@ -40,18 +40,17 @@ async function count(key: { pk: string; sk: string }): Promise<void> {
         ExpressionAttributeNames: { "#count": "count" },
         ExpressionAttributeValues: { ":one": 1, ":now": now },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-    // No live window: start one (a window that TTL has not removed yet is replaced).
-    await call(
-      "dynamodb:PutItem on AUTHFAIL#",
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...key, type: "auth-failures", count: 1, expires: now + failureLimits().window },
-      }),
-    );
-  }
+    ),
+  );
+  if (counted) return;
+  // No live window: start one (a window that TTL has not removed yet is replaced).
+  await call(
+    "dynamodb:PutItem on AUTHFAIL#",
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...key, type: "auth-failures", count: 1, expires: now + failureLimits().window },
+    }),
+  );
 }
 
 /** Counts one failed authentication from `sourceIp` claiming `user`. */

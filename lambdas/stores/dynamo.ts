@@ -30,6 +30,21 @@ export function db(): DynamoDBDocumentClient {
 }
 
 /**
+ * Awaits a conditional write (or transaction): false when its condition did not hold, so callers
+ * branch on the outcome instead of on the SDK's exception names.
+ */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "ConditionalCheckFailedException" || name === "TransactionCanceledException") return false;
+    throw error;
+  }
+}
+
+/**
  * Sends one command to the table, naming the IAM actions it needs (a transaction names each of its
  * items' actions): the function's role is derived from these names (see aws-access.ts).
  */

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   call,
+  conditionHeld,
   keys,
   nowSeconds,
   type Page,
@@ -27,8 +28,8 @@ export class IdentityLinkedElsewhere extends Error {}
  * updates its preferred username.
  */
 export async function addLink(tenant: string, link: Omit<Link, "linkTime">): Promise<void> {
-  try {
-    await call(
+  const added = await conditionHeld(
+    call(
       "dynamodb:PutItem",
       new PutCommand({
         TableName: tableName(),
@@ -45,11 +46,9 @@ export async function addLink(tenant: string, link: Omit<Link, "linkTime">): Pro
         ConditionExpression: "attribute_not_exists(pk) OR username = :username",
         ExpressionAttributeValues: { ":username": link.username },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") throw new IdentityLinkedElsewhere();
-    throw error;
-  }
+    ),
+  );
+  if (!added) throw new IdentityLinkedElsewhere();
 }
 
 /** Removes the link if it belongs to that user; true when something was removed. */
@@ -59,8 +58,8 @@ export async function removeLink(
   providerId: string,
   subject: string,
 ): Promise<boolean> {
-  try {
-    await call(
+  return conditionHeld(
+    call(
       "dynamodb:DeleteItem",
       new DeleteCommand({
         TableName: tableName(),
@@ -68,12 +67,8 @@ export async function removeLink(
         ConditionExpression: "username = :username",
         ExpressionAttributeValues: { ":username": username },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Removes every link of a user (when the user leaves the directory). */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { errors } from "../runtime/errors.js";
-import { call, nowSeconds, tableName } from "./dynamo.js";
+import { call, conditionHeld, nowSeconds, tableName } from "./dynamo.js";
 
 /** A lock outlives a crashed holder by at most this long. */
 const LEASE_SECONDS = 15;
@@ -17,8 +17,8 @@ export async function withLock<T>(name: string, work: () => Promise<T>): Promise
   const owner = randomUUID();
   for (let attempt = 0; ; attempt++) {
     const now = nowSeconds();
-    try {
-      await call(
+    const taken = await conditionHeld(
+      call(
         "dynamodb:PutItem",
         new PutCommand({
           TableName: tableName(),
@@ -26,13 +26,11 @@ export async function withLock<T>(name: string, work: () => Promise<T>): Promise
           ConditionExpression: "attribute_not_exists(pk) OR expires < :now",
           ExpressionAttributeValues: { ":now": now },
         }),
-      );
-      break;
-    } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-      if (attempt >= ATTEMPTS) throw errors.busy();
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
-    }
+      ),
+    );
+    if (taken) break;
+    if (attempt >= ATTEMPTS) throw errors.busy();
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
   }
   try {
     return await work();

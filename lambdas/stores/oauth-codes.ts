@@ -1,5 +1,5 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { call, keys, nowSeconds, tableName } from "./dynamo.js";
+import { call, conditionHeld, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
 /** How long a used code is remembered; portal codes live minutes, so a day is ample. */
@@ -11,8 +11,8 @@ const REMEMBER_SECONDS = 24 * 3600;
  */
 export async function claimCode(code: string, tenant: string): Promise<boolean> {
   const now = nowSeconds();
-  try {
-    await call(
+  return conditionHeld(
+    call(
       "dynamodb:PutItem",
       new PutCommand({
         TableName: tableName(),
@@ -26,10 +26,6 @@ export async function claimCode(code: string, tenant: string): Promise<boolean> 
         ConditionExpression: "attribute_not_exists(pk) OR expires < :now",
         ExpressionAttributeValues: { ":now": now },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DisplayConfiguration } from "../providers/display.js";
 import type { Service } from "../runtime/errors.js";
-import { call, keys, tableName, tenantItems } from "./dynamo.js";
+import { call, conditionHeld, keys, tableName, tenantItems } from "./dynamo.js";
 
 /** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */
 export interface ProviderSettings {
@@ -51,8 +51,8 @@ async function setEntry(
       "#tenant": "tenant",
     },
   };
-  try {
-    await call(
+  const set = await conditionHeld(
+    call(
       "dynamodb:UpdateItem",
       new UpdateCommand({
         ...base,
@@ -60,25 +60,24 @@ async function setEntry(
         ConditionExpression: "attribute_exists(#map)",
         ExpressionAttributeValues: { ":value": value, ":type": "provider-settings", ":tenant": tenant },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-    // The map does not exist yet: create it holding this one entry (if_not_exists keeps a racing writer's map).
-    await call(
-      "dynamodb:UpdateItem",
-      new UpdateCommand({
-        ...base,
-        ExpressionAttributeNames: { "#map": attribute, "#type": "type", "#tenant": "tenant" },
-        UpdateExpression: "SET #map = if_not_exists(#map, :map), #type = :type, #tenant = :tenant",
-        ExpressionAttributeValues: {
-          ":map": { [service]: value },
-          ":type": "provider-settings",
-          ":tenant": tenant,
-        },
-      }),
-    );
-    await setEntry(tenant, provider, attribute, service, value);
-  }
+    ),
+  );
+  if (set) return;
+  // The map does not exist yet: create it holding this one entry (if_not_exists keeps a racing writer's map).
+  await call(
+    "dynamodb:UpdateItem",
+    new UpdateCommand({
+      ...base,
+      ExpressionAttributeNames: { "#map": attribute, "#type": "type", "#tenant": "tenant" },
+      UpdateExpression: "SET #map = if_not_exists(#map, :map), #type = :type, #tenant = :tenant",
+      ExpressionAttributeValues: {
+        ":map": { [service]: value },
+        ":type": "provider-settings",
+        ":tenant": tenant,
+      },
+    }),
+  );
+  await setEntry(tenant, provider, attribute, service, value);
 }
 
 export function setEnabled(

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { call, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { call, conditionHeld, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
@@ -86,7 +86,7 @@ export async function createLogin(
   grant: LoginGrant,
 ): Promise<{ loginSecret: string; cpSecurityToken: string; preauthExpires: number }> {
   const loginSecret = `${grant.user}:${randomBytes(24).toString("base64url")}`;
-  const cpSecurityToken = `/cpsess${String(randomInt(10 ** 9, 10 ** 10))}`;
+  const cpSecurityToken = newCpSecurityToken();
   const preauthExpires = Math.min(
     nowSeconds() + sessionLimits().preauth,
     grant.credentialExpires ?? Number.POSITIVE_INFINITY,
@@ -131,16 +131,23 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
   if (!Item || !isLive(Item) || !constantTimeEqual(String(Item.cp_security_token), cpSecurityToken))
     return undefined;
   const now = nowSeconds();
-  const sessionId = `${String(Item.user)}:${randomBytes(32).toString("base64url")}`;
-  const sessionHash = sha256(sessionId);
   const credential = String(Item.credential);
-  const expires = Math.min(
-    now + sessionLimits().absolute,
-    Item.credential_expires === undefined ? Number.POSITIVE_INFINITY : Number(Item.credential_expires),
-  );
-  const tenant = String(Item.tenant);
-  try {
-    await call(
+  const { sessionId, writes } = newSession({
+    tenant: String(Item.tenant),
+    user: String(Item.user),
+    service: String(Item.service),
+    cpSecurityToken: String(Item.cp_security_token),
+    acls: Item.acls as string[],
+    creator: String(Item.creator),
+    credential,
+    locale: Item.locale as string | undefined,
+    expires: Math.min(
+      now + sessionLimits().absolute,
+      Item.credential_expires === undefined ? Number.POSITIVE_INFINITY : Number(Item.credential_expires),
+    ),
+  });
+  const redeemed = await conditionHeld(
+    call(
       ["dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
       new TransactWriteCommand({
         TransactItems: [
@@ -159,49 +166,81 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
               ConditionExpression: "attribute_exists(pk)",
             },
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.session(sessionHash),
-                type: "session",
-                tenant,
-                user: Item.user,
-                service: Item.service,
-                cp_security_token: Item.cp_security_token,
-                acls: Item.acls,
-                creator: Item.creator,
-                credential,
-                locale: Item.locale,
-                created: now,
-                last_seen: now,
-                expires,
-              },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.sessionIndex(tenant, credential, sessionHash),
-                type: "session-index",
-                tenant,
-                user: Item.user,
-                service: Item.service,
-                created: now,
-                expires,
-              },
-            },
-          },
+          ...writes,
         ],
       }),
-    );
-    return sessionId;
-  } catch (error) {
-    if ((error as Error).name === "TransactionCanceledException") return undefined;
-    throw error;
-  }
+    ),
+  );
+  return redeemed ? sessionId : undefined;
+}
+
+/** A fresh `/cpsessNNNNNNNNNN` path token. */
+function newCpSecurityToken(): string {
+  return `/cpsess${String(randomInt(10 ** 9, 10 ** 10))}`;
+}
+
+/** What a new session record holds. */
+interface NewSession {
+  readonly tenant: string;
+  readonly user: string;
+  readonly service: string;
+  readonly cpSecurityToken: string;
+  readonly acls: readonly string[];
+  readonly creator: string;
+  /** What the session derives from (an API token's hash, or a linked identity): its index is listed under it. */
+  readonly credential: string;
+  readonly locale?: string;
+  readonly expires: number;
+}
+
+/**
+ * A new session's id (the cookie's value, never stored) and the two writes that make it, for the
+ * caller's transaction: the session record by the id's hash, and its index entry under the tenant
+ * and credential (so that ending the credential finds it).
+ */
+function newSession(session: NewSession) {
+  const now = nowSeconds();
+  const sessionId = `${session.user}:${randomBytes(32).toString("base64url")}`;
+  const sessionHash = sha256(sessionId);
+  const { tenant, user, service, credential, expires } = session;
+  const writes = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.session(sessionHash),
+          type: "session",
+          tenant,
+          user,
+          service,
+          cp_security_token: session.cpSecurityToken,
+          acls: [...session.acls],
+          creator: session.creator,
+          credential,
+          locale: session.locale,
+          created: now,
+          last_seen: now,
+          expires,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.sessionIndex(tenant, credential, sessionHash),
+          type: "session-index",
+          tenant,
+          user,
+          service,
+          created: now,
+          expires,
+        },
+      },
+    },
+  ];
+  return { sessionId, writes };
 }
 
 /** The credential a sign-in session derives from: the linked identity (unlinking ends its sessions). */
@@ -219,69 +258,43 @@ export interface SignInGrant {
 }
 
 /**
- * Starts a WHM session for a provider sign-in, as redeemLogin starts create_user_session's: a new
- * session id (the cookie's value) and `/cpsess` token, the session and its index entry written in
- * one transaction, which also requires the identity to be still linked to the user.
+ * Starts a WHM session for a provider sign-in, as redeemLogin starts create_user_session's: the
+ * session and its index entry written in one transaction, which also requires the identity to be
+ * still linked to the user. Undefined when it no longer is.
  */
 export async function startSignInSession(
   grant: SignInGrant,
-): Promise<{ sessionId: string; cpSecurityToken: string }> {
-  const now = nowSeconds();
-  const sessionId = `${grant.user}:${randomBytes(32).toString("base64url")}`;
-  const sessionHash = sha256(sessionId);
-  const cpSecurityToken = `/cpsess${String(randomInt(10 ** 9, 10 ** 10))}`;
-  const credential = signInCredential(grant.provider, grant.subject);
-  const expires = now + sessionLimits().absolute;
-  await call(
-    ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          ConditionCheck: {
-            TableName: tableName(),
-            Key: keys.link(grant.tenant, grant.provider, grant.subject),
-            ConditionExpression: "username = :user",
-            ExpressionAttributeValues: { ":user": grant.user },
-          },
-        },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.session(sessionHash),
-              type: "session",
-              tenant: grant.tenant,
-              user: grant.user,
-              service: "whostmgrd",
-              cp_security_token: cpSecurityToken,
-              acls: [...grant.acls],
-              creator: `${grant.provider}:sign-in`,
-              credential,
-              created: now,
-              last_seen: now,
-              expires,
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.sessionIndex(grant.tenant, credential, sessionHash),
-              type: "session-index",
-              tenant: grant.tenant,
-              user: grant.user,
-              service: "whostmgrd",
-              created: now,
-              expires,
+): Promise<{ sessionId: string; cpSecurityToken: string } | undefined> {
+  const cpSecurityToken = newCpSecurityToken();
+  const { sessionId, writes } = newSession({
+    tenant: grant.tenant,
+    user: grant.user,
+    service: "whostmgrd",
+    cpSecurityToken,
+    acls: grant.acls,
+    creator: `${grant.provider}:sign-in`,
+    credential: signInCredential(grant.provider, grant.subject),
+    expires: nowSeconds() + sessionLimits().absolute,
+  });
+  const started = await conditionHeld(
+    call(
+      ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.link(grant.tenant, grant.provider, grant.subject),
+              ConditionExpression: "username = :user",
+              ExpressionAttributeValues: { ":user": grant.user },
             },
           },
-        },
-      ],
-    }),
+          ...writes,
+        ],
+      }),
+    ),
   );
-  return { sessionId, cpSecurityToken };
+  return started ? { sessionId, cpSecurityToken } : undefined;
 }
 
 /** A session as the admin command lists it: by the hash of its id, never the id itself. */
@@ -434,14 +447,10 @@ async function updateSessionIf(
   sessionKey: string,
   update: Omit<UpdateCommandInput, "TableName" | "Key">,
 ): Promise<boolean> {
-  try {
-    await call(
+  return conditionHeld(
+    call(
       "dynamodb:UpdateItem on SESSION#",
       new UpdateCommand({ TableName: tableName(), Key: keys.session(sessionKey), ...update }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }

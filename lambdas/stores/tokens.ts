@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   call,
+  conditionHeld,
   isLive,
   keys,
   nowSeconds,
@@ -114,8 +115,8 @@ export async function createToken(input: {
     whitelistIps: input.whitelistIps,
   };
   const attributes = toAttributes(record);
-  try {
-    await call(
+  const created = await conditionHeld(
+    call(
       "dynamodb:PutItem",
       new TransactWriteCommand({
         TransactItems: [
@@ -135,11 +136,9 @@ export async function createToken(input: {
           },
         ],
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name === "TransactionCanceledException") throw new TokenNameTaken(input.name);
-    throw error;
-  }
+    ),
+  );
+  if (!created) throw new TokenNameTaken(input.name);
   return { token, record };
 }
 
@@ -229,8 +228,8 @@ export async function updateToken(
   const attributes = toAttributes(next);
   const renamed = next.name !== current.name;
   const listing = keys.tokenListing(next.tenant, next.user, next.name);
-  try {
-    await call(
+  const updated = await conditionHeld(
+    call(
       ["dynamodb:PutItem", "dynamodb:DeleteItem"],
       new TransactWriteCommand({
         TransactItems: [
@@ -262,11 +261,9 @@ export async function updateToken(
             : []),
         ],
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name === "TransactionCanceledException") throw new TokenNameTaken(next.name);
-    throw error;
-  }
+    ),
+  );
+  if (!updated) throw new TokenNameTaken(next.name);
   // Sessions carry the privileges and lifetime they were made with: a narrowed token ends them.
   if (changes.acls || changes.expiresAt !== undefined || changes.whitelistIps !== undefined) {
     await endSessionsOf(next.tenant, next.tokenHash);

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { call, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
+import { call, conditionHeld, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
 
 /**
  * Two-factor authentication per tenant (Cpanel/Config/userdata/TwoFactorAuth/*): the security
@@ -103,8 +103,8 @@ export async function configureTwoFactor(
  * was: a code cannot be replayed (WHM does not check this). False when it was already used.
  */
 export async function useTwoFactorStep(tenant: string, user: string, step: number): Promise<boolean> {
-  try {
-    await call(
+  return conditionHeld(
+    call(
       "dynamodb:UpdateItem",
       new UpdateCommand({
         TableName: tableName(),
@@ -114,12 +114,8 @@ export async function useTwoFactorStep(tenant: string, user: string, step: numbe
           "attribute_exists(pk) AND (attribute_not_exists(last_step) OR last_step < :step)",
         ExpressionAttributeValues: { ":step": step },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function removeTwoFactor(tenant: string, user: string): Promise<void> {

@@ -194,10 +194,9 @@ async function signedIn(
   request: WhmRequest,
   grant: { tenant: string; user: string; acls: readonly string[]; provider: string; subject: string },
 ) {
-  const session = await startSignInSession(grant).catch((error: unknown) => {
-    // The identity was unlinked between the lookup and the session.
-    throw (error as Error).name === "TransactionCanceledException" ? new Refused("no_linked_account") : error;
-  });
+  const session = await startSignInSession(grant);
+  // The identity was unlinked between the lookup and the session.
+  if (!session) throw new Refused("no_linked_account");
   countSignal("SignInSuccesses", "openid_connect_callback");
   return htmlPage(302, "Signed in.", { location: `${session.cpSecurityToken}/api-shell/index.html` }, [
     sessionCookie(session.sessionId, request.secure),
