@@ -1,5 +1,5 @@
 import { acceptance, agreementDocument, dateFormatShort } from "../portal/agreement.js";
-import { callTicketSystem, dataObject, fetchPublicJson, TICKETS_API } from "../portal/tickets-api.js";
+import { dataObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -29,11 +29,12 @@ export const definition = defineFunction({
     view_url: schema.string("Where to read the agreement as a web page."),
   }),
   async run({ principal }) {
-    const located = await callTicketSystem(principal, TICKETS_API.agreementUrl);
+    const tickets = await ticketSystem(principal);
+    const located = await tickets.call(TICKETS_API.agreementUrl);
     const url = dataObject(located)?.json_url;
     if (typeof url !== "string" || !url) throw errors.ticketAgreementUrlMissing(located.status);
-    const status = await callTicketSystem(principal, TICKETS_API.approvalStatus).catch(() => undefined);
-    const agreement = agreementDocument(await fetchPublicJson(url));
+    const status = await tickets.call(TICKETS_API.approvalStatus).catch(() => undefined);
+    const agreement = agreementDocument(await tickets.fetchPublic(url));
     const accepted = acceptance(agreement, status);
     return {
       ...agreement,

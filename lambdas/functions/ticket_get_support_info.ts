@@ -1,4 +1,4 @@
-import { callTicketSystem, isObject, TICKETS_API } from "../portal/tickets-api.js";
+import { isObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -29,10 +29,8 @@ export const definition = defineFunction({
   }),
   async run({ principal, tenant }) {
     if (!tenant.ip) throw errors.ticketNoServerIp();
-    const answer = await callTicketSystem(
-      principal,
-      `${TICKETS_API.supportInfo}/${encodeURIComponent(tenant.ip)}`,
-    );
+    const tickets = await ticketSystem(principal);
+    const answer = await tickets.call(`${TICKETS_API.supportInfo}/${encodeURIComponent(tenant.ip)}`);
     if (answer.status !== 200) throw errors.ticketSupportInfoFailed(tenant.ip, answer.status);
     if (!isObject(answer.body) || !isObject(answer.body.data)) throw errors.ticketUnknown();
     return answer.body;

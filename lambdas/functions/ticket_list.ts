@@ -1,5 +1,5 @@
 import { ticketAuths, ticketFilters } from "../portal/ticket-list.js";
-import { callTicketSystem, isObject, TICKETS_API } from "../portal/tickets-api.js";
+import { isObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -43,7 +43,7 @@ export const definition = defineFunction({
   }),
   async run({ principal, tenant }, args) {
     const filters = ticketFilters(args);
-    const answer = await callTicketSystem(principal, TICKETS_API.openTickets);
+    const answer = await (await ticketSystem(principal)).call(TICKETS_API.openTickets);
     if (answer.status !== 200) throw errors.ticketListFailed(answer.status);
     const tickets = isObject(answer.body) ? answer.body.data : undefined;
     if (!Array.isArray(tickets)) throw errors.ticketUnknown();

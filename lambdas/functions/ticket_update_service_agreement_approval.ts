@@ -1,4 +1,4 @@
-import { callTicketSystem, isObject, TICKETS_API } from "../portal/tickets-api.js";
+import { isObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -23,7 +23,8 @@ export const definition = defineFunction({
     },
   },
   async run({ principal }, args) {
-    const answer = await callTicketSystem(principal, TICKETS_API.approvalStatus, {
+    const tickets = await ticketSystem(principal);
+    const answer = await tickets.call(TICKETS_API.approvalStatus, {
       method: "POST",
       body: { version: args.version },
     });

@@ -26,33 +26,34 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 type StoredTokens = PortalTokens & { readonly obtainedAt: number };
 
+/** The ticket system as one function call sees it: the session's tokens are read once per call. */
+export interface TicketSystem {
+  /** One ticket-system call with the session's access token. */
+  call(path: string, options?: { method: "GET" | "POST"; body?: unknown }): Promise<PortalAnswer>;
+  /** A public document the ticket system points to (the agreement text needs no token). */
+  fetchPublic(url: string): Promise<PortalAnswer>;
+}
+
 /**
- * Calls the ticket system on the caller's behalf with the OAuth2 token that ticket_validate_oauth2_code
+ * The ticket system on the caller's behalf, with the OAuth2 token that ticket_validate_oauth2_code
  * stored on the caller's session (`Authorization: Bearer`, as WHM's V3 calls). Unlike WHM, an
  * expired or refused access token is refreshed once with the refresh token, and the rotated pair
  * is stored atomically; only when that fails is the token dropped and the caller told to validate
  * a new code.
  */
-export async function callTicketSystem(
-  principal: Principal,
-  path: string,
-  options: { method: "GET" | "POST"; body?: unknown } = { method: "GET" },
-): Promise<PortalAnswer> {
+export async function ticketSystem(principal: Principal): Promise<TicketSystem> {
   const config = await portalConfig();
   let tokens = await sessionTokens(principal);
-  if (isExpired(tokens)) tokens = await refreshed(principal, config, tokens);
-  let answer = await request(config, tokens.accessToken, path, options);
-  if (answer.status === 401) {
-    tokens = await refreshed(principal, config, tokens);
-    answer = await request(config, tokens.accessToken, path, options);
-  }
-  return answer;
-}
-
-/** Fetches a public document the ticket system points to (the agreement text needs no token). */
-export async function fetchPublicJson(url: string): Promise<PortalAnswer> {
-  const config = await portalConfig();
-  return send(config, url, { method: "GET", headers: {} });
+  return {
+    async call(path, options = { method: "GET" }) {
+      if (isExpired(tokens)) tokens = await refreshed(principal, config, tokens);
+      const answer = await request(config, tokens.accessToken, path, options);
+      if (answer.status !== 401) return answer;
+      tokens = await refreshed(principal, config, tokens);
+      return request(config, tokens.accessToken, path, options);
+    },
+    fetchPublic: (url) => send(config, url, { method: "GET", headers: {} }),
+  };
 }
 
 async function sessionTokens(principal: Principal): Promise<StoredTokens> {
