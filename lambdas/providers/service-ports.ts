@@ -8,18 +8,23 @@ export const SERVICE_PORTS: Readonly<Record<Service, number>> = {
 };
 
 /**
- * WHM's default redirect URIs for a provider: one callback per service, on the tenant's host name
- * and the service's port. A stage that serves every service on one origin (the local stage, plain
- * HTTP on one port) names it in SERVICE_BASE_URL, and the three callbacks are on it.
+ * A provider's callback for one service, on the tenant's host name and the service's port. A stage
+ * that serves every service on one origin (the local stage, plain HTTP on one port) names it in
+ * SERVICE_BASE_URL, and every callback is on it.
  */
+function callbackUri(hostname: string, providerId: string, service: Service): string {
+  const base = process.env.SERVICE_BASE_URL ?? `https://${hostname}:${SERVICE_PORTS[service]}`;
+  return `${base}/openid_connect_callback/${providerId}`;
+}
+
+/** WHM's default redirect URIs for a provider: one callback per service, in WHM's order. */
 export function defaultRedirectUris(hostname: string, providerId: string): string[] {
-  const base = process.env.SERVICE_BASE_URL;
-  return Object.values(SERVICE_PORTS).map(
-    (port) => `${base ?? `https://${hostname}:${port}`}/openid_connect_callback/${providerId}`,
+  return (Object.keys(SERVICE_PORTS) as Service[]).map((service) =>
+    callbackUri(hostname, providerId, service),
   );
 }
 
 /** The redirect URI of a WHM sign-in: the `whostmgrd` entry, as cpsrvd picks the entry of its port. */
 export function whmRedirectUri(hostname: string, providerId: string): string {
-  return defaultRedirectUris(hostname, providerId)[Object.keys(SERVICE_PORTS).indexOf("whostmgrd")] ?? "";
+  return callbackUri(hostname, providerId, "whostmgrd");
 }
