@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { sha256 } from "../../lambdas/stores/hash.js";
 import { getSession, tokenSessionKey } from "../../lambdas/stores/sessions.js";
 import { freePort } from "../../local/free-port.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
+import { cannedServer } from "../helpers/canned-server.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("ticket_validate_oauth2_code", () => {
@@ -110,20 +110,16 @@ describe("ticket_validate_oauth2_code", () => {
   });
 
   it("reports a 200 answer without an access token as malformed", async () => {
-    const port = await freePort();
-    const broken: Server = createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" }).end('{"token_type":"bearer"}');
-    });
-    await new Promise<void>((resolve) => broken.listen(port, "127.0.0.1", resolve));
+    const broken = await cannedServer(200, "application/json", '{"token_type":"bearer"}');
     try {
-      process.env.PORTAL_TOKEN_ENDPOINT = `http://127.0.0.1:${port}/token`;
+      process.env.PORTAL_TOKEN_ENDPOINT = `${broken.url}/token`;
       const { json } = await validate("code-for-a-broken-portal");
       assert.equal(
         json.metadata.reason,
         "The server received a malformed response from the cPanel Customer Portal.",
       );
     } finally {
-      broken.close();
+      broken.stop();
     }
   });
 

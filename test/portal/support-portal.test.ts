@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { call, keys, tableName } from "../../lambdas/stores/dynamo.js";
@@ -9,6 +8,7 @@ import { freePort } from "../../local/free-port.js";
 import { obtainPortalCode } from "../../local/portal.js";
 import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
 import { LOCAL_AGREEMENT, LOCAL_TICKETS } from "../../local/ticket-system.js";
+import { cannedServer } from "../helpers/canned-server.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("support portal functions over the session's OAuth2 token", () => {
@@ -202,13 +202,9 @@ describe("support portal functions over the session's OAuth2 token", () => {
       const { json } = await stack.call("ticket_list");
       assert.equal(json.metadata.reason, "The server was unable to contact the cPanel Customer Portal.");
     });
-    const port = await freePort();
-    const failing: Server = createServer((_req, res) => {
-      res.writeHead(503, { "content-type": "text/html" }).end("<h1>down</h1>");
-    });
-    await new Promise<void>((resolve) => failing.listen(port, "127.0.0.1", resolve));
+    const failing = await cannedServer(503, "text/html", "<h1>down</h1>");
     try {
-      await withPortalAt(`http://127.0.0.1:${port}`, async () => {
+      await withPortalAt(failing.url, async () => {
         const info = await stack.call("ticket_get_support_info");
         assert.equal(info.json.metadata.reason, "Failed to retrieve support information for 203.0.113.10");
         const agreement = await stack.call("ticket_get_support_agreement");
@@ -218,19 +214,15 @@ describe("support portal functions over the session's OAuth2 token", () => {
         );
       });
     } finally {
-      failing.close();
+      failing.stop();
     }
     assert.deepEqual(await portalTokens(), tokens);
   });
 
   it("reports a non-JSON answer as malformed", async () => {
-    const port = await freePort();
-    const broken: Server = createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "text/plain" }).end("not json");
-    });
-    await new Promise<void>((resolve) => broken.listen(port, "127.0.0.1", resolve));
+    const broken = await cannedServer(200, "text/plain", "not json");
     try {
-      await withPortalAt(`http://127.0.0.1:${port}`, async () => {
+      await withPortalAt(broken.url, async () => {
         const { json } = await stack.call("ticket_list");
         assert.equal(
           json.metadata.reason,
@@ -238,7 +230,7 @@ describe("support portal functions over the session's OAuth2 token", () => {
         );
       });
     } finally {
-      broken.close();
+      broken.stop();
     }
   });
 });
