@@ -44,6 +44,8 @@ export interface LocalSignIn {
   readonly startUrl: string;
   /** The subject identifier of the stand-in provider's test user (link it with link_user_authn_provider). */
   readonly testSubject: string;
+  /** Our client registration at the stand-in provider (what the local tenant's WHMCS provider holds). */
+  readonly client: SignInClient;
 }
 
 export interface LocalStack {
@@ -171,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
               provider: STAND_IN_PROVIDER,
               startUrl: `http://localhost:${port}/openid_connect/${STAND_IN_PROVIDER}`,
               testSubject: PORTAL_ACCOUNT,
+              client: signInClient,
             },
           }
         : {}),

@@ -20,6 +20,7 @@ import { type FakeSecretsManager, startFakeSecretsManager } from "../../local/fa
 import { LOCAL_TABLE } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 import { type RecordedCall, startRecordingProxy } from "../helpers/recording-proxy.js";
+import { RedirectClient } from "../helpers/redirect-client.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";
 import { allows, needsOf, type Statement } from "./iam.js";
 
@@ -81,7 +82,7 @@ describe("the synthesized bundles, each in its own process under its own role", 
   before(async () => {
     outdir = await mkdtemp(join(tmpdir(), "whm-assembly-"));
     functions = await synthesize(outdir);
-    stack = await startTestStack();
+    stack = await startTestStack({ signIn: true });
     await seedDirectory("local");
     secretsManager = await startFakeSecretsManager();
     dynamoProxy = await startRecordingProxy(stack.dynamo.endpoint);
@@ -234,6 +235,74 @@ describe("the synthesized bundles, each in its own process under its own role", 
       assert.doesNotMatch(metadata.reason, /internal error/, `${definition.name} failed inside its bundle`);
     }
     assert.deepEqual(ungranted([...dynamoProxy.calls, ...secretsProxy.calls]), []);
+  });
+
+  it("walks a provider sign-in through the start's and the return's bundles; each uses only actions its role grants", async () => {
+    const signIn = stack.signIn;
+    assert.ok(signIn);
+    const whmcs = { provider_id: "whmcs", service_name: "whostmgrd" };
+    const configurations = JSON.stringify({
+      client_id: signIn.client.clientId,
+      client_secret: signIn.client.clientSecret,
+      well_known_config_uri: `${stack.portal.issuer}/.well-known/openid-configuration`,
+    });
+    const setup: Array<[string, Record<string, string>]> = [
+      ["set_provider_client_configurations", { ...whmcs, configurations }],
+      ["enable_authentication_provider", whmcs],
+      // The walk above leaves the two-factor policy on; the security-code step is tested elsewhere.
+      ["twofactorauth_disable_policy", {}],
+      [
+        "link_user_authn_provider",
+        {
+          username: "root",
+          provider_id: "whmcs",
+          subject_unique_identifier: signIn.testSubject,
+          preferred_username: signIn.testSubject,
+        },
+      ],
+    ];
+    for (const [name, query] of setup) {
+      const { body } = await invoke(name, asRoot(name, query));
+      assert.equal(JSON.parse(body).metadata.result, 1, name);
+    }
+    dynamoProxy.calls.length = 0;
+    secretsProxy.calls.length = 0;
+    const browser = { host: "localhost" };
+    const started = (await invoke(
+      "openid_connect",
+      httpEvent("/openid_connect/whmcs", "", { headers: browser }),
+    )) as {
+      statusCode: number;
+      headers?: Record<string, string>;
+      cookies?: string[];
+    };
+    assert.equal(started.statusCode, 302);
+    const bound = started.cookies?.[0]?.split(";")[0] ?? "";
+    assert.match(bound, /^whm_signin=/);
+    const callback = new URL(
+      (
+        await new RedirectClient().follow(started.headers?.location ?? "", (url) =>
+          url.includes("/openid_connect_callback/"),
+        )
+      ).url,
+    );
+    // The deployed shape of the redirect URI: the tenant's WHM host name on WHM's port.
+    assert.equal(
+      `${callback.origin}${callback.pathname}`,
+      "https://localhost:2087/openid_connect_callback/whmcs",
+    );
+    const returned = (await invoke(
+      "openid_connect_callback",
+      httpEvent(callback.pathname, callback.search.slice(1), { headers: browser, cookies: [bound] }),
+    )) as { statusCode: number; headers?: Record<string, string>; cookies?: string[] };
+    assert.equal(returned.statusCode, 302, returned.headers?.location);
+    assert.match(returned.headers?.location ?? "", /^\/cpsess\d{10}\/api-shell\/index\.html$/);
+    assert.ok(returned.cookies?.some((cookie) => cookie.startsWith("whostmgrsession=")));
+    assert.deepEqual(ungranted([...dynamoProxy.calls, ...secretsProxy.calls]), []);
+    assert.ok(
+      dynamoProxy.calls.some((call) => call.caller === "openidconnectcallback"),
+      "the return used the table",
+    );
   });
 
   it("an idle /cpsess session's next call (which records activity) works in a read-only function", async () => {
