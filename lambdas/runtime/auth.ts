@@ -1,4 +1,4 @@
-import { failureKeys, failureLimits, lockedFor, recordFailure } from "../stores/auth-failures.js";
+import { failureKey, recordFailure, sourceLockedFor } from "../stores/auth-failures.js";
 import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
@@ -75,7 +75,7 @@ async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefi
 }
 
 /**
- * The caller behind a request. A token call reads the token and the failure counters of its
+ * The caller behind a request. A token call reads the token and the failure counter of its
  * source in one round trip; a source over its failure limit is refused even with a right token
  * (as cPHulk does), and every wrong token is counted.
  */
@@ -86,13 +86,11 @@ export async function authenticate(request: WhmRequest): Promise<Authentication>
     const principal = await sessionPrincipal(request);
     return principal ? { principal } : DENIED;
   }
-  const counters = failureKeys(request.sourceIp, credentials.user);
-  const [tokenItem, ipItem, userItem] = await getItems(
-    [keys.tokenLookup(sha256(credentials.token)), counters.ip, counters.user],
+  const [tokenItem, counterItem] = await getItems(
+    [keys.tokenLookup(sha256(credentials.token)), failureKey(request.sourceIp)],
     true,
   );
-  const limits = failureLimits();
-  const locked = Math.max(lockedFor(ipItem, limits.perIp), lockedFor(userItem, limits.perUser));
+  const locked = sourceLockedFor(counterItem, credentials.user);
   if (locked) return { refusal: { kind: "locked", seconds: locked } };
   const record = liveToken(tokenItem);
   if (!record || !constantTimeEqual(record.user, credentials.user)) {

@@ -5,7 +5,7 @@ import { sha256 } from "./hash.js";
 /**
  * Failed authentications counted in the table, as cPHulk counts them for a WHM server: per source
  * IP, and per source IP and user name. A wrong token names no tenant, so the IP and the claimed
- * user are what is known. Keys hold only hashes of the address and name.
+ * user are what is known. Items hold only hashes of the address and names.
  */
 export const failureLimits = () => ({
   /** Seconds a count runs for; a lockout lasts until its window ends. */
@@ -14,20 +14,46 @@ export const failureLimits = () => ({
   perUser: Number(process.env.AUTH_FAILURES_PER_USER ?? 10),
 });
 
-export function failureKeys(sourceIp: string, user: string) {
-  return {
-    ip: keys.authFailures(sha256(`ip:${sourceIp}`)),
-    user: keys.authFailures(sha256(`user:${sourceIp}:${user}`)),
-  };
+/**
+ * The one counter item of a source address: its failures (`count`) and, in the map `users`, those
+ * per claimed user name (by hash). One item instead of two keeps authentication's read at two
+ * items (the token and this), each billed as a read of its own.
+ */
+export function failureKey(sourceIp: string) {
+  return keys.authFailures(sha256(`ip:${sourceIp}`));
 }
 
-/** Seconds until a counter item's lockout ends, or 0 when it does not lock. */
-export function lockedFor(item: Record<string, unknown> | undefined, limit: number): number {
-  if (!item || !isLive(item as { expires?: number }) || Number(item.count) < limit) return 0;
+/** The key of a claimed user name in a counter item's `users` map (a hash: the item holds no names). */
+const userEntry = (user: string) => sha256(`user:${user}`).slice(0, 32);
+
+/** Seconds until the window of a counter item ends when `counted` reached `limit` in it, else 0. */
+function lockSeconds(item: Record<string, unknown> | undefined, counted: number, limit: number): number {
+  if (!item || !isLive(item as { expires?: number }) || counted < limit) return 0;
   return Math.max(1, Number(item.expires) - nowSeconds());
 }
 
-async function count(key: { pk: string; sk: string }): Promise<void> {
+/** Seconds until `user` may authenticate from the address of this counter item again, or 0. */
+export function sourceLockedFor(item: Record<string, unknown> | undefined, user: string): number {
+  const limits = failureLimits();
+  const perUser = Number((item?.users as Record<string, number> | undefined)?.[userEntry(user)] ?? 0);
+  return Math.max(
+    lockSeconds(item, Number(item?.count ?? 0), limits.perIp),
+    lockSeconds(item, perUser, limits.perUser),
+  );
+}
+
+/** Starts a counting window on `key` with these attributes, or adds to the live one (`update`). */
+async function count(
+  key: { pk: string; sk: string },
+  update: {
+    expression: string;
+    /** What the live item must also have for the update to apply (else a window starts afresh). */
+    requires?: string;
+    names: Record<string, string>;
+    values: Record<string, unknown>;
+  },
+  fresh: Record<string, unknown>,
+): Promise<void> {
   const now = nowSeconds();
   const counted = await conditionHeld(
     call(
@@ -35,10 +61,10 @@ async function count(key: { pk: string; sk: string }): Promise<void> {
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: "ADD #count :one",
-        ConditionExpression: "expires > :now",
-        ExpressionAttributeNames: { "#count": "count" },
-        ExpressionAttributeValues: { ":one": 1, ":now": now },
+        UpdateExpression: update.expression,
+        ConditionExpression: ["expires > :now", update.requires].filter(Boolean).join(" AND "),
+        ExpressionAttributeNames: update.names,
+        ExpressionAttributeValues: { ...update.values, ":now": now },
       }),
     ),
   );
@@ -48,22 +74,34 @@ async function count(key: { pk: string; sk: string }): Promise<void> {
     "dynamodb:PutItem on AUTHFAIL#",
     new PutCommand({
       TableName: tableName(),
-      Item: { ...key, type: "auth-failures", count: 1, expires: now + failureLimits().window },
+      Item: { ...key, type: "auth-failures", ...fresh, expires: now + failureLimits().window },
     }),
   );
 }
 
-/** Counts one failed authentication from `sourceIp` claiming `user`. */
+/** Counts one failed authentication from `sourceIp` claiming `user`: one write to one item. */
 export async function recordFailure(sourceIp: string, user: string): Promise<void> {
-  const { ip, user: perUser } = failureKeys(sourceIp, user);
-  await Promise.all([count(ip), count(perUser)]);
+  const entry = userEntry(user);
+  await count(
+    failureKey(sourceIp),
+    {
+      expression: "SET #users.#user = if_not_exists(#users.#user, :zero) + :one ADD #count :one",
+      // A counter item written before it had the map cannot take the nested update: start afresh.
+      requires: "attribute_exists(#users)",
+      names: { "#count": "count", "#users": "users", "#user": entry },
+      values: { ":one": 1, ":zero": 0 },
+    },
+    { count: 1, users: { [entry]: 1 } },
+  );
 }
+
+const ADD_ONE = { expression: "ADD #count :one", names: { "#count": "count" }, values: { ":one": 1 } };
 
 /** Wrong two-factor codes of one user of a tenant, counted in the same window (TFA_FAILURES_PER_USER, 5). */
 const twoFactorKey = (tenant: string, user: string) => keys.authFailures(sha256(`tfa:${tenant}:${user}`));
 
 export async function recordTwoFactorFailure(tenant: string, user: string): Promise<void> {
-  await count(twoFactorKey(tenant, user));
+  await count(twoFactorKey(tenant, user), ADD_ONE, { count: 1 });
 }
 
 /** Seconds until the user may try a code again, or 0. */
@@ -72,5 +110,5 @@ export async function twoFactorLockedFor(tenant: string, user: string): Promise<
     "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: twoFactorKey(tenant, user), ConsistentRead: true }),
   );
-  return lockedFor(Item, Number(process.env.TFA_FAILURES_PER_USER ?? 5));
+  return lockSeconds(Item, Number(Item?.count ?? 0), Number(process.env.TFA_FAILURES_PER_USER ?? 5));
 }

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { putAccount } from "../../lambdas/stores/accounts.js";
+import { failureKey } from "../../lambdas/stores/auth-failures.js";
+import { db, tableName } from "../../lambdas/stores/dynamo.js";
 import { sha256 } from "../../lambdas/stores/hash.js";
 import { getSession } from "../../lambdas/stores/sessions.js";
 import {
@@ -341,6 +344,24 @@ describe("security regressions (adversarial review), each through HTTP", () => {
         headers: { authorization: `whm root:${stack.rootToken}` },
       });
       assert.equal(locked.status, 403);
+    });
+
+    it("starts a new count over a counter item written before it kept counts per user", async () => {
+      const key = failureKey("127.0.0.10");
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...key, type: "auth-failures", count: 5, expires: Math.floor(Date.now() / 1000) + 300 },
+        }),
+      );
+      const url = `${stack.url}/json-api/api_token_list`;
+      const wrong = { authorization: `whm root:${"W".repeat(32)}` };
+      assert.equal((await callFrom(url, { localAddress: "127.0.0.10", headers: wrong })).status, 403);
+      const { Item } = await db().send(
+        new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+      );
+      assert.equal(Item?.count, 1);
+      assert.deepEqual(Object.values(Item?.users ?? {}), [1]);
     });
 
     it("limits each tenant's request rate", async () => {
