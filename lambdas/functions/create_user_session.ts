@@ -71,7 +71,7 @@ export const definition = defineFunction({
     if (args.locale && args.locale.length > 16) throw errors.sessionLocaleTooLong(args.locale);
     if (args.service === "whostmgrd" && account.kind === "cpanel") throw errors.sessionNotReseller(args.user);
     const host = args.preferred_domain
-      ? checkPreferredDomain(args.preferred_domain, tenant.hostname)
+      ? checkPreferredDomain(args.preferred_domain, (await tenant.record()).hostname)
       : undefined;
     if (args.app && !/^[0-9a-z_-]+$/i.test(args.app)) throw errors.sessionInvalidApp(args.app);
     const login = await createLogin({
@@ -88,7 +88,7 @@ export const definition = defineFunction({
     });
     const base = host
       ? `https://${host}:${SERVICE_PORTS.get(args.service) ?? 2087}`
-      : (process.env.PUBLIC_BASE_URL ?? `https://${tenant.hostname}:2087`);
+      : (process.env.PUBLIC_BASE_URL ?? `https://${(await tenant.record()).hostname}:2087`);
     const gotoUri = args.service === "whostmgrd" && args.app ? WHM_APP_URIS.get(args.app) : undefined;
     const query = new URLSearchParams({
       session: login.loginSecret,

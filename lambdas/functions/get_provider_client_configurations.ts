@@ -25,7 +25,7 @@ export const definition = defineFunction({
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const stored = (await clientConfigurations(tenant.id))[provider.id];
-    const redirect_uris = defaultRedirectUris(tenant.hostname, provider.id);
+    const redirect_uris = defaultRedirectUris((await tenant.record()).hostname, provider.id);
     return { client_configurations: stored ? { ...stored, redirect_uris } : { redirect_uris } };
   },
 });

@@ -28,10 +28,11 @@ export const definition = defineFunction({
     ),
   }),
   async run({ principal, tenant }) {
-    if (!tenant.ip) throw errors.ticketNoServerIp();
+    const { ip } = await tenant.record();
+    if (!ip) throw errors.ticketNoServerIp();
     const tickets = await ticketSystem(principal);
-    const answer = await tickets.call(`${TICKETS_API.supportInfo}/${encodeURIComponent(tenant.ip)}`);
-    if (answer.status !== 200) throw errors.ticketSupportInfoFailed(tenant.ip, answer.status);
+    const answer = await tickets.call(`${TICKETS_API.supportInfo}/${encodeURIComponent(ip)}`);
+    if (answer.status !== 200) throw errors.ticketSupportInfoFailed(ip, answer.status);
     if (!isObject(answer.body) || !isObject(answer.body.data)) throw errors.ticketUnknown();
     return answer.body;
   },

@@ -47,7 +47,7 @@ export const definition = defineFunction({
     if (answer.status !== 200) throw errors.ticketListFailed(answer.status);
     const tickets = isObject(answer.body) ? answer.body.data : undefined;
     if (!Array.isArray(tickets)) throw errors.ticketUnknown();
-    return { auths: ticketAuths(tickets, filters, tenant.ip) };
+    return { auths: ticketAuths(tickets, filters, (await tenant.record()).ip) };
   },
 });
 

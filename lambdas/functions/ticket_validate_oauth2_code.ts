@@ -33,7 +33,7 @@ export const definition = defineFunction({
   async run({ principal, tenant }, args) {
     // Codes are bound to the redirect URI they were issued for, so requiring the caller's own
     // server in it keeps one tenant from redeeming a code from another tenant's flow.
-    if (!isOwnRedirectUri(args.redirect_uri, tenant.hostname))
+    if (!isOwnRedirectUri(args.redirect_uri, (await tenant.record()).hostname))
       throw errors.foreignRedirectUri(args.redirect_uri);
     if (!(await claimCode(args.code, principal.tenant))) throw errors.oauth2CodeUsed();
     const result = await exchangeCode(await portalConfig(), args.code, args.redirect_uri);

@@ -43,11 +43,14 @@ export const definition = defineFunction({
       tenant.id,
       accounts.map((account) => account.user),
     );
+    const hostname = accounts.some((account) => account.user === "root")
+      ? (await tenant.record()).hostname
+      : undefined;
     const output: Record<string, unknown> = {};
     for (const account of accounts) {
       output[account.user] = {
         is_enabled: enabled.has(account.user) ? 1 : 0,
-        primary_domain: account.user === "root" ? tenant.hostname : (account.domain ?? null),
+        primary_domain: account.user === "root" ? hostname : (account.domain ?? null),
       };
     }
     return { ...output, [NEXT_PAGE]: next };

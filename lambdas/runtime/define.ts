@@ -71,9 +71,18 @@ export interface Tenant {
  */
 export const NEXT_PAGE: unique symbol = Symbol("next page");
 
+/**
+ * The caller's tenant: its id at once (it comes with the credential), its record (host name, IP)
+ * only when asked for, so a function that needs no more than the id costs no read for it.
+ */
+export interface TenantRef {
+  readonly id: string;
+  record(): Promise<Tenant>;
+}
+
 export interface CallContext {
   readonly principal: Principal;
-  readonly tenant: Tenant;
+  readonly tenant: TenantRef;
   /** The page a list function reads (stores/dynamo.ts `tenantPage`): one page per call. */
   readonly page: PageRequest;
   readonly requestId: string;

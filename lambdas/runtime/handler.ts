@@ -12,6 +12,7 @@ import {
   type Params,
   type Principal,
   type Tenant,
+  type TenantRef,
 } from "./define.js";
 import { type Envelope, failure, success } from "./envelope.js";
 import { errors, WhmError } from "./errors.js";
@@ -127,11 +128,29 @@ export async function admit(
   return authentication;
 }
 
+/** A tenant whose record is gone (deleted while its credential was in use): refused like a wrong credential. */
+class TenantGone extends Error {}
+
+/** The caller's tenant, its record read (or taken from the container's cache) on first use only. */
+function tenantRef(id: string): TenantRef {
+  let read: Promise<Tenant> | undefined;
+  return {
+    id,
+    record: () => {
+      read ??= getTenant(id).then((tenant) => {
+        if (!tenant) throw new TenantGone();
+        return tenant;
+      });
+      return read;
+    },
+  };
+}
+
 /** The function itself, for an admitted caller: its ACL, the tenant, its arguments, its logic. */
 async function runFunction<P extends Params>(
   definition: FunctionDefinition<P>,
   principal: Principal,
-  tenant: Tenant,
+  tenant: TenantRef,
   request: WhmRequest,
   context: { requestId: string; log: Logger },
 ): Promise<Data | undefined> {
@@ -163,8 +182,7 @@ async function call<P extends Params>(
     const version = request.options.get("api.version");
     const api0 = version === undefined && definition.api0 !== undefined;
     if (!api0 && version !== undefined && version !== "1") throw errors.unsupportedVersion(version);
-    const tenant = await getTenant(principal.tenant);
-    if (!tenant) return refuse({ kind: "denied" }, format);
+    const tenant = tenantRef(principal.tenant);
     const context = { requestId, log: logger };
     if (api0) {
       const answer = await runFunction(definition, principal, tenant, request, context).then(
@@ -194,6 +212,7 @@ async function call<P extends Params>(
       format,
     );
   } catch (error) {
+    if (error instanceof TenantGone) return refuse({ kind: "denied" }, format);
     const answer = answerError(error, command, format);
     outcome = answer.outcome;
     return answer.response;

@@ -1,4 +1,4 @@
-import type { Tenant } from "../runtime/define.js";
+import type { TenantRef } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { getAccount } from "../stores/accounts.js";
 import { issuersOf } from "../stores/two-factor.js";
@@ -19,7 +19,7 @@ export function validateIssuer(raw: string | undefined): string | undefined {
  * (root's), else the host name; with the system-wide one itself. One read of the three issuers.
  */
 export async function issuersFor(
-  tenant: Tenant,
+  tenant: TenantRef,
   user: string,
 ): Promise<{ issuer: string; systemWide: string }> {
   const account = await getAccount(tenant.id, user);
@@ -29,7 +29,7 @@ export async function issuersFor(
     ...(user === "root" ? [] : [user]),
     ...(owner ? [owner] : []),
   ]);
-  const systemWide = issuers.get("root") ?? tenant.hostname;
+  const systemWide = issuers.get("root") ?? (await tenant.record()).hostname;
   if (account?.kind === "reseller" && issuers.has(user))
     return { issuer: issuers.get(user) as string, systemWide };
   if (owner && issuers.has(owner)) return { issuer: issuers.get(owner) as string, systemWide };

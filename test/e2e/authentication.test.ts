@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/runtime/aws-calls.js";
+import { db, keys, tableName } from "../../lambdas/stores/dynamo.js";
+import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
@@ -118,6 +122,30 @@ describe("authentication and authorization through the gateway", () => {
       const text = await response.text();
       assert.ok(response.status < 500, `${path} → ${response.status}`);
       assert.doesNotMatch(text, /at .+\.(ts|js):\d+/);
+    }
+  });
+
+  it("reads no tenant record for a function that needs only the tenant's id", async () => {
+    process.env.TENANT_CACHE_SECONDS = "0";
+    try {
+      resetAwsCallCounts();
+      const { json } = await stack.call("twofactorauth_policy_status");
+      assert.equal(json.metadata.result, 1);
+      // The policy's own GetItem; the tenant record would be a second.
+      assert.equal(awsCallCounts().get("DynamoDB GetItemCommand"), 1);
+    } finally {
+      delete process.env.TENANT_CACHE_SECONDS;
+    }
+  });
+
+  it("refuses with 403 a function that needs the tenant record when the record is gone", async () => {
+    const token = await createTenantWithRootToken({ id: "orphan", hostname: "orphan.example" });
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.tenant("orphan") }));
+    process.env.TENANT_CACHE_SECONDS = "0";
+    try {
+      denied(await stack.call("get_provider_client_configurations", PARAMS, { token }));
+    } finally {
+      delete process.env.TENANT_CACHE_SECONDS;
     }
   });
 });
