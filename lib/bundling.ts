@@ -10,7 +10,7 @@ import { type BuildOptions, buildSync } from "esbuild";
 export const BUNDLING = {
   minify: true,
   format: "esm",
-  target: "node22",
+  target: "node24",
   mainFields: ["module", "main"],
   /** ESM bundles need `require` for the CommonJS code some dependencies still contain. */
   banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",

@@ -28,31 +28,13 @@ import type { Construct } from "constructs";
 import { CATALOG } from "../lambdas/catalog.js";
 import { TABLE_SCHEMA } from "../lambdas/stores/table-schema.js";
 import { STAGE_TAG } from "../lambdas/stores/table-stage.js";
+import { ACCESS_LOG_FORMAT } from "./access-log.js";
 import { StageObservability } from "./observability.js";
 import type { StageConfig } from "./stage-config.js";
 import { WhmFunction, type WhmFunctionShared } from "./whm-function.js";
 
 const LAMBDAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "lambdas");
 const SERVICE_NAME = "whm-serverless";
-
-/**
- * The HTTP API's access log: one JSON line per request with HTTP API variables. The route key, not
- * the path: a browser session's path carries its `/cpsess` token.
- */
-const ACCESS_LOG_FORMAT = {
-  requestId: "$context.requestId",
-  requestTime: "$context.requestTime",
-  ip: "$context.identity.sourceIp",
-  routeKey: "$context.routeKey",
-  status: "$context.status",
-  protocol: "$context.protocol",
-  responseLength: "$context.responseLength",
-  responseLatency: "$context.responseLatency",
-  integrationLatency: "$context.integrationLatency",
-  integrationStatus: "$context.integrationStatus",
-  integrationError: "$context.integrationErrorMessage",
-  domainName: "$context.domainName",
-};
 
 export interface WhmApiStackProps extends StackProps {
   readonly stage: StageConfig;

@@ -26,6 +26,7 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { bundleHandler } from "./bundling.js";
 import { type Grants, grantsOf, secretsKeyActions, tableKeyActions } from "./grants.js";
+import { memorySizeOf } from "./memory-sizes.js";
 
 /** What every WHM function's Lambda shares. */
 export interface WhmFunctionShared {
@@ -38,6 +39,7 @@ export interface WhmFunctionShared {
   /** ARN pattern of the tenants' provider secrets, e.g. `arn:...:secret:whm/prod/tenants/*`. */
   readonly tenantSecretsArn: string;
   readonly environment: Record<string, string>;
+  /** Memory of functions the benchmark has not sized (lib/memory-sizes.json sizes the catalog's). */
   readonly memoryMb: number;
   readonly logRetention: RetentionDays;
   readonly logging: {
@@ -61,7 +63,7 @@ export interface WhmFunctionProps {
 }
 
 /**
- * One WHM API 1 function: its own Lambda (arm64, Node.js 22, a minified ESM bundle of only the
+ * One WHM API 1 function: its own Lambda (arm64, Node.js 24, a minified ESM bundle of only the
  * code it imports), its four routes (`/json-api/NAME`, `/xml-api/NAME` and both under
  * `/{cpsess}/`), a role granting exactly the AWS accesses its bundle names (lib/grants.ts), log
  * retention and alarms.
@@ -101,7 +103,7 @@ export class WhmFunction extends Construct {
       handler: "index.handler",
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: shared.memoryMb,
+      memorySize: memorySizeOf(props.name, shared.memoryMb),
       timeout: Duration.seconds(props.timeoutSeconds ?? (portal ? 15 : 6)),
       environment: {
         ...shared.environment,

@@ -5,6 +5,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import cdkJson from "../../cdk.json" with { type: "json" };
 import { CATALOG } from "../../lambdas/catalog.js";
+import memorySizes from "../../lib/memory-sizes.json" with { type: "json" };
 import { stageConfig } from "../../lib/stage-config.js";
 import { WhmApiStack } from "../../lib/whm-api-stack.js";
 
@@ -86,6 +87,22 @@ describe("WhmApiStack", () => {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
     });
+  });
+
+  it("sizes each catalog function's memory as the benchmark chose it, and the others by the stage", () => {
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const memoryOf = (name: string) => {
+      const prefix = `Fn${name.replace(/[^A-Za-z0-9]/g, "")}Fn`;
+      const id = Object.keys(resources).find(
+        (key) => key.startsWith(prefix) && resources[key]?.Type === "AWS::Lambda::Function",
+      );
+      assert.ok(id, `function ${name}`);
+      return resources[id]?.Properties.MemorySize;
+    };
+    for (const { definition } of CATALOG) {
+      assert.equal(memoryOf(definition.name), memorySizes[definition.name as keyof typeof memorySizes]);
+    }
+    assert.equal(memoryOf("openid_connect"), cdkJson.context.stages.dev.lambdaMemoryMb);
   });
 
   it("routes /{api}/NAME and /{cpsess}/{api}/NAME to each function, and everything else to the default route", () => {
