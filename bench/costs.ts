@@ -12,7 +12,14 @@ export const PRICES = {
   secretsManagerCallsPerMillion: 5.0,
   kmsRequestsPerMillion: 3.0,
   logsIngestPerGb: 0.5,
+  xrayTracesRecordedPerMillion: 5.0,
 } as const;
+
+/**
+ * Share of requests X-Ray records under its default sampling rule (the first request each second,
+ * then 5 %), at the call rates where a per-million price matters.
+ */
+export const XRAY_SAMPLED_SHARE = 0.05;
 
 export interface CostLine {
   readonly api: number;
@@ -21,13 +28,21 @@ export interface CostLine {
   readonly secrets: number;
   readonly kms: number;
   readonly logs: number;
+  readonly xray: number;
   readonly total: number;
+}
+
+/** What a stage adds to every call: its access log line and X-Ray tracing. */
+export interface StageExtras {
+  readonly accessLogBytes: number;
+  readonly tracing: boolean;
 }
 
 /**
  * US dollars per million calls of a function, from what the benchmark measured per call: warm
- * duration, AWS calls, DynamoDB capacity units (as DynamoDB reports them) and log bytes at the
- * stage's default level (Lambda's own START/END/REPORT lines are WARN-suppressed at prod defaults).
+ * duration at its memory size, AWS calls, DynamoDB capacity units as billed (bench/measure.ts), log
+ * bytes at the stage's default level (Lambda's own START/END/REPORT lines are WARN-suppressed at
+ * prod defaults) plus the stage's access log line, and X-Ray's recorded traces where it traces.
  */
 export function costPerMillion(
   durationMs: number,
@@ -35,6 +50,7 @@ export function costPerMillion(
   awsCalls: Record<string, number>,
   units: { read: number; write: number },
   logBytesPerCall: number,
+  stage: StageExtras,
 ): CostLine {
   const reads = units.read;
   const writes = units.write;
@@ -50,6 +66,16 @@ export function costPerMillion(
   const secrets = secretCalls * PRICES.secretsManagerCallsPerMillion;
   // Each Secrets Manager call on a secret under a customer-managed key is one KMS call; DynamoDB caches its table key.
   const kms = secretCalls * PRICES.kmsRequestsPerMillion;
-  const logs = ((logBytesPerCall * 1e6) / 1e9) * PRICES.logsIngestPerGb;
-  return { api, lambda, dynamo, secrets, kms, logs, total: api + lambda + dynamo + secrets + kms + logs };
+  const logs = (((logBytesPerCall + stage.accessLogBytes) * 1e6) / 1e9) * PRICES.logsIngestPerGb;
+  const xray = stage.tracing ? XRAY_SAMPLED_SHARE * PRICES.xrayTracesRecordedPerMillion : 0;
+  return {
+    api,
+    lambda,
+    dynamo,
+    secrets,
+    kms,
+    logs,
+    xray,
+    total: api + lambda + dynamo + secrets + kms + logs + xray,
+  };
 }

