@@ -124,7 +124,8 @@ export async function coldStartAgainst(
   return { fn: summary(fn), reference: summary(ref) };
 }
 
-function summary(samples: readonly ColdStart[]): ColdStart {
+/** The median of each measure over several cold starts. */
+export function summary(samples: readonly ColdStart[]): ColdStart {
   return {
     totalMs: median(samples.map((s) => s.totalMs)),
     importMs: median(samples.map((s) => s.importMs)),

@@ -18,7 +18,7 @@ import { httpEvent } from "../local/events.js";
 import { startFakeSecretsManager } from "../local/fake-secrets-manager.js";
 import { startLocalStack } from "../local/stack.js";
 import { type BundleSize, bundleAll, OUT, REFERENCE } from "./bundles.js";
-import { type ColdStart, type ColdStartSpec, coldStart, coldStartAgainst } from "./cold-start.js";
+import { type ColdStart, type ColdStartSpec, coldStart, coldStartAgainst, summary } from "./cold-start.js";
 import { type CompileCacheCheck, compileCacheCheck } from "./compile-cache.js";
 import { costPerMillion, PRICES, PRICES_CHECKED, XRAY_SAMPLED_SHARE } from "./costs.js";
 import { directoryImport } from "./directory.js";
@@ -143,18 +143,12 @@ for (const { definition } of CATALOG) {
   );
 }
 /** Each reference as measured in turns with the functions compared to it (the median over them). */
-const inTurns = (which: "dynamo" | "secrets") => {
-  const runs = CATALOG.filter(({ definition }) => referenceOf(definition.name) === which).map(
-    ({ definition }) => (cold.get(definition.name) as { reference: ColdStart }).reference,
+const inTurns = (which: "dynamo" | "secrets") =>
+  summary(
+    CATALOG.filter(({ definition }) => referenceOf(definition.name) === which).map(
+      ({ definition }) => (cold.get(definition.name) as { reference: ColdStart }).reference,
+    ),
   );
-  const median = (pick: (c: ColdStart) => number) =>
-    runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
-  return {
-    totalMs: median((c) => c.totalMs),
-    warmCpuMs: median((c) => c.warmCpuMs),
-    rssMb: median((c) => c.rssMb),
-  };
-};
 const references = { dynamo: inTurns("dynamo"), secrets: inTurns("secrets") };
 console.log("compile cache ...");
 const COMPILE_CACHE_BUNDLES = [REFERENCE.dynamo, "api_token_list", "get_provider_client_configurations"];
@@ -260,11 +254,9 @@ const compileCacheTable = COMPILE_CACHE_BUNDLES.map((name) => {
 const memory = new Map(
   rows.map((name) => {
     const { fn: c } = cold.get(name) as { fn: ColdStart };
-    const options = memoryOptions(c.warmCpuMs, Math.max(0, c.warmWallMs - c.warmCpuMs), c.rssMb);
-    return [
-      name,
-      { options, chosen: chooseMemory(options), waitMs: Math.max(0, c.warmWallMs - c.warmCpuMs) },
-    ];
+    const waitMs = Math.max(0, c.warmWallMs - c.warmCpuMs);
+    const options = memoryOptions(c.warmCpuMs, waitMs, c.rssMb);
+    return [name, { options, chosen: chooseMemory(options), waitMs }];
   }),
 );
 const memoryTable = rows.map((name) => {
