@@ -1,9 +1,9 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { CATALOG } from "../lambdas/catalog.js";
-import { BUNDLING, esbuildOptions } from "../lib/bundling.js";
+import { BUNDLING, bundledFiles, esbuildOptions } from "../lib/bundling.js";
 
 export const OUT = join(import.meta.dirname, "out");
 
@@ -13,22 +13,37 @@ export const REFERENCE = {
   secrets: "(reference: GetItem + GetSecretValue)",
 } as const;
 
+/** A bundle directory: all its code (bytes, gzip of all of it) and the entry a cold start parses. */
+interface BuiltBundle {
+  readonly bytes: number;
+  readonly gzip: number;
+  readonly entryBytes: number;
+  /** The directory (entry and chunks) and its entry, index.mjs. */
+  readonly dir: string;
+  readonly path: string;
+}
+
 export interface BundleSize {
   readonly name: string;
   /** The bundle as deployed (AWS SDK bundled in), and with the SDK left to the Lambda runtime, in bytes. */
-  readonly deployed: { bytes: number; gzip: number; path: string };
-  readonly sdkFromRuntime: { bytes: number; gzip: number; path: string };
+  readonly deployed: BuiltBundle;
+  readonly sdkFromRuntime: BuiltBundle;
 }
 
-async function bundle(
-  entry: string,
-  outfile: string,
-  external: readonly string[],
-): Promise<{ bytes: number; gzip: number; path: string }> {
-  await mkdir(join(outfile, ".."), { recursive: true });
-  await build(esbuildOptions(entry, outfile, external));
-  const code = await readFile(outfile);
-  return { bytes: code.length, gzip: gzipSync(code).length, path: outfile };
+async function bundle(entry: string, outdir: string, external: readonly string[]): Promise<BuiltBundle> {
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  await build(esbuildOptions(entry, outdir, external));
+  const files = await Promise.all(bundledFiles(outdir).map((file) => readFile(file)));
+  const code = Buffer.concat(files);
+  const path = join(outdir, "index.mjs");
+  return {
+    bytes: code.length,
+    gzip: gzipSync(code).length,
+    entryBytes: (await readFile(path)).length,
+    dir: outdir,
+    path,
+  };
 }
 
 /** Bundles every catalog function (and the empty baseline) exactly as the CDK stack does, both ways. */
@@ -47,8 +62,8 @@ export async function bundleAll(): Promise<BundleSize[]> {
       const dir = name.replace(/[^a-zA-Z_]/g, "") || "empty";
       return {
         name,
-        deployed: await bundle(entry, join(OUT, "deployed", dir, "index.mjs"), BUNDLING.external),
-        sdkFromRuntime: await bundle(entry, join(OUT, "sdk-from-runtime", dir, "index.mjs"), ["@aws-sdk/*"]),
+        deployed: await bundle(entry, join(OUT, "deployed", dir), BUNDLING.external),
+        sdkFromRuntime: await bundle(entry, join(OUT, "sdk-from-runtime", dir), ["@aws-sdk/*"]),
       };
     }),
   );

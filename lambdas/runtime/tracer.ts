@@ -2,8 +2,8 @@ import type { Tracer } from "@aws-lambda-powertools/tracer";
 
 /**
  * X-Ray tracing (Powertools Tracer), where the stage turns it on (`POWERTOOLS_TRACE_ENABLED`) and
- * only inside Lambda. Loaded on demand: where tracing is off, the X-Ray SDK in the bundle is never
- * evaluated, so it costs no cold-start time.
+ * only inside Lambda. Loaded on demand: esbuild puts the X-Ray SDK in a chunk of its own
+ * (lib/bundling.ts), so where tracing is off it is neither parsed nor evaluated.
  */
 export const tracer: Tracer | undefined =
   process.env.POWERTOOLS_TRACE_ENABLED === "true" && process.env.AWS_LAMBDA_FUNCTION_NAME
