@@ -4,6 +4,7 @@ import { errors, WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { findAccountByDomain, getAccount } from "../stores/accounts.js";
+import { keys } from "../stores/dynamo.js";
 
 const NO_ARGUMENTS = errors.plainFailure("You must specify a user or domain to get a summary of.");
 const NOT_FOUND = new WhmError("Account does not exist.");
@@ -23,6 +24,12 @@ export const definition = defineFunction({
   returns: schema.object({
     acct: schema.array(schema.object({ user: schema.string(), domain: schema.string() }), "The account."),
   }),
+  reads: ({ tenant }, args) =>
+    args.user !== undefined
+      ? [keys.account(tenant, args.user.toLowerCase())]
+      : args.domain !== undefined
+        ? [keys.accountDomain(tenant, args.domain)]
+        : [],
   async run({ principal, tenant }, args) {
     if (args.user === undefined && args.domain === undefined) {
       throw NO_ARGUMENTS;

@@ -1,5 +1,7 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { keys } from "../stores/dynamo.js";
+import { sha256 } from "../stores/hash.js";
 import { findToken } from "../stores/tokens.js";
 import { exportToken, tokenSchema } from "../tokens/token-rules.js";
 
@@ -19,6 +21,7 @@ export const definition = defineFunction({
     },
   },
   returns: tokenSchema,
+  reads: (_caller, args) => [keys.tokenLookup(sha256(args.token))],
   async run({ principal }, args) {
     const token = await findToken(args.token);
     if (!token || token.tenant !== principal.tenant || token.user !== principal.user) return undefined;

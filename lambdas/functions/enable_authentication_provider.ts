@@ -1,4 +1,4 @@
-import { clientConfigurations } from "../providers/configured.js";
+import { clientConfigurationReads, clientConfigurations } from "../providers/configured.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors, type Service } from "../runtime/errors.js";
@@ -12,6 +12,7 @@ export const definition = defineFunction({
   summary: "Enable identity provider",
   acl: "all",
   params: { service_name: serviceNameParam, provider_id: providerIdParam },
+  reads: ({ tenant }) => clientConfigurationReads(tenant),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     if (!(await clientConfigurations(tenant.id))[provider.id])

@@ -1,4 +1,4 @@
-import { clientConfigurations } from "../providers/configured.js";
+import { clientConfigurationReads, clientConfigurations } from "../providers/configured.js";
 import { defaultDisplay, displayProperties } from "../providers/display.js";
 import { PROVIDERS } from "../providers/registry.js";
 import { defineFunction } from "../runtime/define.js";
@@ -33,6 +33,7 @@ export const definition = defineFunction({
       }),
     ),
   }),
+  reads: ({ tenant }) => clientConfigurationReads(tenant),
   async run({ tenant }) {
     const [configurations, settings] = await Promise.all([
       clientConfigurations(tenant.id),

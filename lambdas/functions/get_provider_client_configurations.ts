@@ -1,4 +1,4 @@
-import { clientConfigurations } from "../providers/configured.js";
+import { clientConfigurationReads, clientConfigurations } from "../providers/configured.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defaultRedirectUris } from "../providers/service-ports.js";
 import { defineFunction } from "../runtime/define.js";
@@ -22,6 +22,7 @@ export const definition = defineFunction({
       redirect_uris: schema.array(schema.string(), "One callback URL per service."),
     }),
   }),
+  reads: ({ tenant }) => clientConfigurationReads(tenant),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const stored = (await clientConfigurations(tenant.id))[provider.id];

@@ -1,4 +1,4 @@
-import { clientConfigurations } from "../providers/configured.js";
+import { clientConfigurationReads, clientConfigurations } from "../providers/configured.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -23,6 +23,7 @@ export const definition = defineFunction({
       }),
     ),
   }),
+  reads: ({ tenant }) => clientConfigurationReads(tenant),
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const current = (await clientConfigurations(tenant.id))[provider.id] ?? {};

@@ -4,6 +4,7 @@ import { defineFunction } from "../runtime/define.js";
 import { ALLOWED_SERVICES } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
+import { keys } from "../stores/dynamo.js";
 import { getProviderSettings } from "../stores/provider-settings.js";
 
 /** Returns how a provider's login button looks on each service (custom settings, else the defaults). */
@@ -19,6 +20,7 @@ export const definition = defineFunction({
       schema.object({ ...displayProperties, link: schema.string(), service: schema.string() }),
     ),
   }),
+  reads: ({ tenant }, args) => [keys.provider(tenant, requireProvider(args.provider_id).id)],
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const { display } = await getProviderSettings(tenant.id, provider.id);

@@ -3,6 +3,7 @@ import { providerIdParam, requireProvider, subjectParam, usernameParam } from ".
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { keys } from "../stores/dynamo.js";
 import { addLink, IdentityLinkedElsewhere } from "../stores/links.js";
 import { getProviderSettings } from "../stores/provider-settings.js";
 
@@ -27,6 +28,10 @@ export const definition = defineFunction({
       example: "user@example.com",
     },
   },
+  reads: ({ tenant }, args) => [
+    keys.account(tenant, args.username),
+    keys.provider(tenant, requireProvider(args.provider_id).id),
+  ],
   async run({ principal, tenant }, args) {
     const account = await requireAccessibleUser(principal, tenant.id, args.username);
     const provider = requireProvider(args.provider_id);

@@ -9,6 +9,7 @@ import { defineFunction } from "../runtime/define.js";
 import { errors, type Service } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
+import { keys } from "../stores/dynamo.js";
 import { getProviderSettings, setDisplay } from "../stores/provider-settings.js";
 
 const HEX_COLOR = /^[0-9a-fA-F]{3,6}$/;
@@ -29,6 +30,7 @@ export const definition = defineFunction({
     configurations: { ...configurationsParam, example: '{"label":"Log in with our ID","color":"FF6C2C"}' },
   },
   returns: schema.empty(),
+  reads: ({ tenant }, args) => [keys.provider(tenant, requireProvider(args.provider_id).id)],
   async run({ tenant }, args) {
     const provider = requireProvider(args.provider_id);
     const service = args.service_name as Service;

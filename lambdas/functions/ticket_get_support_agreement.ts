@@ -1,5 +1,5 @@
 import { acceptance, agreementDocument, dateFormatShort } from "../portal/agreement.js";
-import { dataObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
+import { dataObject, TICKETS_API, ticketSystem, ticketSystemReads } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -28,6 +28,7 @@ export const definition = defineFunction({
     version: schema.string("The agreement's version."),
     view_url: schema.string("Where to read the agreement as a web page."),
   }),
+  reads: ticketSystemReads,
   async run({ principal }) {
     const tickets = await ticketSystem(principal);
     const located = await tickets.call(TICKETS_API.agreementUrl);

@@ -1,4 +1,4 @@
-import { isObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
+import { isObject, TICKETS_API, ticketSystem, ticketSystemReads } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -27,6 +27,7 @@ export const definition = defineFunction({
       "The ticket system's answer for the address.",
     ),
   }),
+  reads: ticketSystemReads,
   async run({ principal, tenant }) {
     const { ip } = await tenant.record();
     if (!ip) throw errors.ticketNoServerIp();

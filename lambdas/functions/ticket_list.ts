@@ -1,5 +1,5 @@
 import { ticketAuths, ticketFilters } from "../portal/ticket-list.js";
-import { isObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
+import { isObject, TICKETS_API, ticketSystem, ticketSystemReads } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -41,6 +41,7 @@ export const definition = defineFunction({
       "One entry per open ticket, newest first.",
     ),
   }),
+  reads: ticketSystemReads,
   async run({ principal, tenant }, args) {
     const filters = ticketFilters(args);
     const answer = await (await ticketSystem(principal)).call(TICKETS_API.openTickets);

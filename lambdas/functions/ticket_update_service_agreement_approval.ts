@@ -1,4 +1,4 @@
-import { isObject, TICKETS_API, ticketSystem } from "../portal/tickets-api.js";
+import { isObject, TICKETS_API, ticketSystem, ticketSystemReads } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -22,6 +22,7 @@ export const definition = defineFunction({
       example: "2026.1",
     },
   },
+  reads: ticketSystemReads,
   async run({ principal }, args) {
     const tickets = await ticketSystem(principal);
     const answer = await tickets.call(TICKETS_API.approvalStatus, {

@@ -1,7 +1,7 @@
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { issuersFor } from "../two-factor/issuer.js";
+import { issuerReads, issuersFor } from "../two-factor/issuer.js";
 import { generateSecret, otpauthString } from "../two-factor/totp.js";
 
 /**
@@ -18,6 +18,7 @@ export const definition = defineFunction({
     secret: schema.string("16 base32 characters."),
     otpauth_str: schema.string("otpauth://totp/ISSUER:USER?secret=SECRET&issuer=ISSUER"),
   }),
+  reads: ({ tenant, user }) => issuerReads(tenant, user),
   async run({ principal, tenant }) {
     const secret = generateSecret();
     return {

@@ -4,6 +4,7 @@ import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { getAccount } from "../stores/accounts.js";
+import { keys } from "../stores/dynamo.js";
 import { removeTwoFactor } from "../stores/two-factor.js";
 
 /**
@@ -23,6 +24,7 @@ export const definition = defineFunction({
     users_modified: schema.array(schema.string()),
     failed: schema.map(schema.string(), "Users not modified, with the reason."),
   }),
+  reads: ({ tenant }, args) => args.user.map((user) => keys.account(tenant, user)),
   async run({ principal, tenant }, args) {
     if (!args.user.length) throw errors.tfaNoUsers();
     const isRoot = principal.acls.includes("all");

@@ -2,8 +2,9 @@ import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
+import { keys } from "../stores/dynamo.js";
 import { configureTwoFactor, getTwoFactorUser } from "../stores/two-factor.js";
-import { checkCode } from "../two-factor/codes.js";
+import { checkCode, checkCodeReads } from "../two-factor/codes.js";
 import { isValidSecret } from "../two-factor/totp.js";
 
 /**
@@ -21,6 +22,7 @@ export const definition = defineFunction({
     tfa_token: { description: "The authenticator app's current six-digit code.", maxLength: 16 },
   },
   returns: schema.object({ success: schema.flag() }),
+  reads: ({ tenant, user }) => [...checkCodeReads(tenant, user), keys.twoFactorUser(tenant, user)],
   async run({ principal, tenant }, args) {
     if (!isValidSecret(args.secret)) throw errors.tfaSecretInvalid();
     const step = await checkCode(tenant.id, principal.user, args.secret, args.tfa_token ?? "");

@@ -3,6 +3,7 @@ import { providerIdParam, requireProvider, subjectParam, usernameParam } from ".
 import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { keys } from "../stores/dynamo.js";
 import { removeLink } from "../stores/links.js";
 import { endSessionsOf, signInCredential } from "../stores/sessions.js";
 
@@ -17,6 +18,7 @@ export const definition = defineFunction({
   summary: "Unlink a user from an identity provider account",
   acl: "all",
   params: { username: usernameParam, provider_id: providerIdParam, subject_unique_identifier: subjectParam },
+  reads: ({ tenant }, args) => [keys.account(tenant, args.username)],
   async run({ principal, tenant }, args) {
     const account = await requireAccessibleUser(principal, tenant.id, args.username);
     const provider = requireProvider(args.provider_id);

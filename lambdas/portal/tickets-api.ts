@@ -1,5 +1,6 @@
-import type { Principal } from "../runtime/define.js";
+import type { Caller, Principal } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
+import { keys } from "../stores/dynamo.js";
 import { clearPortalTokens, getSession, type PortalTokens, rotatePortalTokens } from "../stores/sessions.js";
 import { refreshTokens } from "./oauth2-client.js";
 import { type PortalConfig, portalConfig } from "./portal-config.js";
@@ -41,6 +42,9 @@ export interface TicketSystem {
  * is stored atomically; only when that fails is the token dropped and the caller told to validate
  * a new code.
  */
+/** The items ticketSystem reads by key (runtime/define.ts `reads`): the caller's session, holding its portal tokens. */
+export const ticketSystemReads = ({ sessionKey }: Caller) => [keys.session(sessionKey)];
+
 export async function ticketSystem(principal: Principal): Promise<TicketSystem> {
   const config = await portalConfig();
   let tokens = await sessionTokens(principal);

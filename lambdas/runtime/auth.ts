@@ -1,11 +1,13 @@
 import { failureKey, recordFailure, sourceLockedFor } from "../stores/auth-failures.js";
 import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
+import { type ItemKey, type ItemsRead, keyString } from "../stores/read-ahead.js";
 import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
 import { liveToken } from "../stores/tokens.js";
 import { allows } from "../tokens/ip-allow-list.js";
-import type { Principal } from "./define.js";
+import type { Caller, Principal } from "./define.js";
 import type { WhmRequest } from "./request.js";
+import { TtlCache } from "./ttl-cache.js";
 
 /** `Authorization: whm USER:TOKEN` (the scheme is case-insensitive, as cpsrvd reads it). */
 export function parseWhmAuthorization(
@@ -28,7 +30,8 @@ export function sessionCookie(sessionId: string, secure: boolean): string {
 /** Why a request is not let in: wrong or missing credentials, or too many failures from its source. */
 export type Refusal = { kind: "denied" } | { kind: "locked"; seconds: number };
 
-export type Authentication = { principal: Principal } | { refusal: Refusal };
+/** An admitted caller, with the items its function will read when they came with the token's read. */
+export type Authentication = { principal: Principal; itemsRead?: ItemsRead } | { refusal: Refusal };
 
 const DENIED: Authentication = { refusal: { kind: "denied" } };
 
@@ -75,42 +78,74 @@ async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefi
 }
 
 /**
- * The caller behind a request. A token call reads the token and the failure counter of its
- * source in one round trip; a source over its failure limit is refused even with a right token
- * (as cPHulk does), and every wrong token is counted.
+ * Whom each token seen lately in this container belongs to, by the token's hash: only a hint of
+ * which items to read with the token next time. Every call still reads the token itself, and
+ * what was read with it serves the call only if the token still names the same caller.
  */
-export async function authenticate(request: WhmRequest): Promise<Authentication> {
+const callers = new TtlCache<string, Caller>(() => 300_000);
+
+/** DynamoDB refuses a whole batch over a key longer than its limits (2,048 and 1,024 bytes). */
+const withinKeyLimits = (key: ItemKey) =>
+  Buffer.byteLength(key.pk) <= 2048 && Buffer.byteLength(key.sk) <= 1024;
+
+const sameCaller = (a: Caller, b: Caller) =>
+  a.tenant === b.tenant &&
+  a.user === b.user &&
+  a.sessionKey === b.sessionKey &&
+  a.acls.length === b.acls.length &&
+  a.acls.every((acl, i) => b.acls[i] === acl);
+
+/**
+ * The caller behind a request. A token call reads the token and the failure counter of its
+ * source in one round trip (with the items `readsFor` names for the caller this container last
+ * saw with the token); a source over its failure limit is refused even with a right token (as
+ * cPHulk does), and every wrong token is counted.
+ */
+export async function authenticate(
+  request: WhmRequest,
+  readsFor: (caller: Caller) => readonly ItemKey[] = () => [],
+): Promise<Authentication> {
   const credentials = parseWhmAuthorization(request.authorization);
   if (!credentials) {
     if (request.authorization) return DENIED;
     const principal = await sessionPrincipal(request);
     return principal ? { principal } : DENIED;
   }
-  const [tokenItem, counterItem] = await getItems(
-    [keys.tokenLookup(sha256(credentials.token)), failureKey(request.sourceIp)],
+  const tokenHash = sha256(credentials.token);
+  const seen = callers.get(tokenHash)?.value;
+  const ahead = seen ? readsFor(seen).filter(withinKeyLimits) : [];
+  const [tokenItem, counterItem, ...aheadItems] = await getItems(
+    [keys.tokenLookup(tokenHash), failureKey(request.sourceIp), ...ahead],
     true,
   );
   const locked = sourceLockedFor(counterItem, credentials.user);
   if (locked) return { refusal: { kind: "locked", seconds: locked } };
   const record = liveToken(tokenItem);
   if (!record || !constantTimeEqual(record.user, credentials.user)) {
+    callers.delete(tokenHash);
     await recordFailure(request.sourceIp, credentials.user);
     return DENIED;
   }
   // A token limited to addresses (`whitelist_ip`) is refused from anywhere else, as WHM refuses it.
   if (record.whitelistIps?.length && !allows(record.whitelistIps, request.sourceIp)) return DENIED;
-  return {
-    principal: {
-      tenant: record.tenant,
-      user: record.user,
-      acls: record.acls,
-      sessionKey: tokenSessionKey(record.tokenHash),
-      via: "token",
-      tokenName: record.name,
-      credential: record.tokenHash,
-      credentialExpires: record.expiresAt,
-    },
+  const principal: Principal = {
+    tenant: record.tenant,
+    user: record.user,
+    acls: record.acls,
+    sessionKey: tokenSessionKey(record.tokenHash),
+    via: "token",
+    tokenName: record.name,
+    credential: record.tokenHash,
+    credentialExpires: record.expiresAt,
   };
+  callers.set(tokenHash, {
+    tenant: principal.tenant,
+    user: principal.user,
+    acls: principal.acls,
+    sessionKey: principal.sessionKey,
+  });
+  if (!seen || !sameCaller(seen, principal)) return { principal };
+  return { principal, itemsRead: new Map(ahead.map((key, i) => [keyString(key), aheadItems[i]])) };
 }
 
 /** WHM ACLs: `all` (root) holds every privilege. */

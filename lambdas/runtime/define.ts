@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { PageRequest } from "../stores/dynamo.js";
+import type { ItemKey } from "../stores/read-ahead.js";
 import type { WhmError } from "./errors.js";
 import type { Schema } from "./schema.js";
 
@@ -58,6 +59,9 @@ export interface Principal {
   readonly credentialExpires?: number;
 }
 
+/** Who a credential belongs to, as a container last saw it: what a function's `reads` are keyed by. */
+export type Caller = Pick<Principal, "tenant" | "user" | "acls" | "sessionKey">;
+
 export interface Tenant {
   readonly id: string;
   readonly hostname: string;
@@ -113,6 +117,12 @@ export interface FunctionDefinition<P extends Params = Params> {
   readonly okReason?: string;
   /** The shape of `data` on success; absent for functions that answer metadata only. */
   readonly returns?: Schema;
+  /**
+   * The items `run` reads by key, from the caller and the arguments. Once a container has seen a
+   * token, they are read in the same consistent batch as the token itself (runtime/auth.ts), so
+   * the call makes one round trip; a key left out or added only costs that saving or a read.
+   */
+  readonly reads?: (caller: Caller, args: Args<P>) => readonly ItemKey[];
   /** Returns `data`, or `undefined` for a metadata-only answer; throws WhmError to fail. */
   run(ctx: CallContext, args: Args<P>): Promise<Data | undefined>;
 }

@@ -2,10 +2,13 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { notServedReason } from "../not-served.js";
 import { listPageItems } from "../stores/dynamo.js";
+import { type ItemKey, type ItemsRead, withItemsRead } from "../stores/read-ahead.js";
 import { getTenant } from "../stores/tenants.js";
 import { validateArguments } from "./arguments.js";
 import { authenticate, hasAcl, type Refusal } from "./auth.js";
 import {
+  type Args,
+  type Caller,
   type Data,
   type FunctionDefinition,
   NEXT_PAGE,
@@ -114,8 +117,11 @@ function refuse(refusal: Refusal, format: Format): APIGatewayProxyStructuredResu
 export async function admit(
   request: WhmRequest,
   command: string,
-): Promise<{ principal: Principal } | { response: APIGatewayProxyStructuredResultV2 }> {
-  const authentication = await authenticate(request);
+  readsFor?: (caller: Caller) => readonly ItemKey[],
+): Promise<
+  { principal: Principal; itemsRead?: ItemsRead } | { response: APIGatewayProxyStructuredResultV2 }
+> {
+  const authentication = await authenticate(request, readsFor);
   if ("refusal" in authentication) {
     countSignal("AuthenticationFailures", command);
     return { response: refuse(authentication.refusal, request.format) };
@@ -146,18 +152,45 @@ function tenantRef(id: string): TenantRef {
   };
 }
 
+/** The arguments checked against the declarations, or why they fail (answered after authentication). */
+type Validation<P extends Params> = { args: Args<P> } | { error: unknown };
+
+function validate<P extends Params>(definition: FunctionDefinition<P>, request: WhmRequest): Validation<P> {
+  try {
+    return { args: validateArguments(definition, request.args) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * The keys the function will read for a caller the container has seen with this token, when
+ * that caller may call it and the arguments are valid: read with the token (runtime/auth.ts).
+ */
+function readsAhead<P extends Params>(definition: FunctionDefinition<P>, validation: Validation<P>) {
+  return (caller: Caller): readonly ItemKey[] => {
+    if (!definition.reads || !("args" in validation) || !hasAcl(caller, definition.acl)) return [];
+    try {
+      return definition.reads(caller, validation.args);
+    } catch {
+      return [];
+    }
+  };
+}
+
 /** The function itself, for an admitted caller: its ACL, the tenant, its arguments, its logic. */
 async function runFunction<P extends Params>(
   definition: FunctionDefinition<P>,
   principal: Principal,
   tenant: TenantRef,
   request: WhmRequest,
+  validation: Validation<P>,
   context: { requestId: string; log: Logger },
 ): Promise<Data | undefined> {
   if (!hasAcl(principal, definition.acl)) throw errors.accessDenied(definition.acl);
-  const args = validateArguments(definition, request.args);
+  if ("error" in validation) throw validation.error;
   const page = pageRequest(request.options, listPageItems());
-  return definition.run({ principal, tenant, page, ...context }, args);
+  return definition.run({ principal, tenant, page, ...context }, validation.args);
 }
 
 async function call<P extends Params>(
@@ -173,19 +206,22 @@ async function call<P extends Params>(
   let outcome = "error";
   try {
     const request = await parseEvent(event);
-    const admitted = await admit(request, command);
+    const validation = validate(definition, request);
+    const admitted = await admit(request, command, readsAhead(definition, validation));
     if ("response" in admitted) {
       outcome = "refused-entry";
       return admitted.response;
     }
-    const { principal } = admitted;
+    const { principal, itemsRead } = admitted;
     const version = request.options.get("api.version");
     const api0 = version === undefined && definition.api0 !== undefined;
     if (!api0 && version !== undefined && version !== "1") throw errors.unsupportedVersion(version);
     const tenant = tenantRef(principal.tenant);
     const context = { requestId, log: logger };
+    const run = () => runFunction(definition, principal, tenant, request, validation, context);
+    const ran = () => (itemsRead ? withItemsRead(itemsRead, run) : run());
     if (api0) {
-      const answer = await runFunction(definition, principal, tenant, request, context).then(
+      const answer = await ran().then(
         (data) => definition.api0?.({ data }),
         (error: unknown) => {
           if (error instanceof WhmError) return definition.api0?.({ reason: error.reason });
@@ -199,7 +235,7 @@ async function call<P extends Params>(
         body: renderApi0(command, answer ?? {}, format),
       };
     }
-    const data = await runFunction(definition, principal, tenant, request, context);
+    const data = await ran();
     const shaped = applyOutputOptions(data, definition.listKey, request.options);
     const next = data?.[NEXT_PAGE];
     outcome = "ok";

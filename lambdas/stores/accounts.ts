@@ -1,11 +1,9 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
-  call,
+  getItem,
   keys,
   nowSeconds,
   type Page,
   type PageRequest,
-  tableName,
   tenantItems,
   tenantPage,
   type WriteRequest,
@@ -61,10 +59,7 @@ function toItem(tenant: string, account: Account): Record<string, unknown> {
 export async function getAccount(tenant: string, user: string): Promise<Account | undefined> {
   if (user === "root") return ROOT;
   if (!USERNAME.test(user)) return undefined;
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.account(tenant, user), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.account(tenant, user));
   return Item && Item.removed_at === undefined ? fromItem(Item) : undefined;
 }
 
@@ -91,10 +86,7 @@ export async function accountsPage(tenant: string, page: PageRequest): Promise<P
 
 /** The account whose main domain this is (one read of the domain's index item, one of the account). */
 export async function findAccountByDomain(tenant: string, domain: string): Promise<Account | undefined> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.accountDomain(tenant, domain), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.accountDomain(tenant, domain));
   const account = Item ? await getAccount(tenant, String(Item.user)) : undefined;
   return account?.domain?.toLowerCase() === domain.toLowerCase() ? account : undefined;
 }

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { call, conditionHeld, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName } from "./dynamo.js";
 import { sha256 } from "./hash.js";
 
 /**
@@ -98,7 +98,8 @@ export async function recordFailure(sourceIp: string, user: string): Promise<voi
 const ADD_ONE = { expression: "ADD #count :one", names: { "#count": "count" }, values: { ":one": 1 } };
 
 /** Wrong two-factor codes of one user of a tenant, counted in the same window (TFA_FAILURES_PER_USER, 5). */
-const twoFactorKey = (tenant: string, user: string) => keys.authFailures(sha256(`tfa:${tenant}:${user}`));
+export const twoFactorKey = (tenant: string, user: string) =>
+  keys.authFailures(sha256(`tfa:${tenant}:${user}`));
 
 export async function recordTwoFactorFailure(tenant: string, user: string): Promise<void> {
   await count(twoFactorKey(tenant, user), ADD_ONE, { count: 1 });
@@ -106,9 +107,6 @@ export async function recordTwoFactorFailure(tenant: string, user: string): Prom
 
 /** Seconds until the user may try a code again, or 0. */
 export async function twoFactorLockedFor(tenant: string, user: string): Promise<number> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: twoFactorKey(tenant, user), ConsistentRead: true }),
-  );
+  const Item = await getItem(twoFactorKey(tenant, user));
   return lockSeconds(Item, Number(Item?.count ?? 0), Number(process.env.TFA_FAILURES_PER_USER ?? 5));
 }

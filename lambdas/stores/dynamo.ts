@@ -4,6 +4,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
@@ -15,6 +16,7 @@ import { errors } from "../runtime/errors.js";
 import { traced } from "../runtime/tracer.js";
 import type { TableAccess } from "./aws-access.js";
 import { awsClientConfig } from "./aws-client-config.js";
+import { type ItemKey, keyString, readAhead } from "./read-ahead.js";
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -118,17 +120,40 @@ export const keys = {
 } as const;
 
 /**
+ * One item by key, read consistently unless asked otherwise; an item the call's authentication
+ * already read with the caller's token (stores/read-ahead.ts) is not read again.
+ */
+export async function getItem(key: ItemKey, consistent = true): Promise<Record<string, unknown> | undefined> {
+  const known = readAhead(key);
+  if (known) return known.item;
+  const { Item } = await call(
+    "dynamodb:GetItem",
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }),
+  );
+  return Item;
+}
+
+/**
  * Several items by key in one BatchGetItem per 100 keys, in the order asked; a key with no
- * item gives undefined. Keys DynamoDB leaves unprocessed are asked again.
+ * item gives undefined. Keys DynamoDB leaves unprocessed are asked again; a key asked twice or
+ * already read ahead for the call is not sent.
  */
 export async function getItems(
-  wanted: ReadonlyArray<{ pk: string; sk: string }>,
+  wanted: readonly ItemKey[],
   consistent = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
-  const found = new Map<string, Record<string, unknown>>();
+  const found = new Map<string, Record<string, unknown> | undefined>();
+  const unread: ItemKey[] = [];
+  for (const key of wanted) {
+    const k = keyString(key);
+    if (found.has(k)) continue;
+    const known = readAhead(key);
+    found.set(k, known?.item);
+    if (!known) unread.push({ pk: key.pk, sk: key.sk });
+  }
   // BatchGetItem takes at most 100 keys.
-  for (let i = 0; i < wanted.length; i += 100) {
-    let pending: Array<{ pk: string; sk: string }> = wanted.slice(i, i + 100);
+  for (let i = 0; i < unread.length; i += 100) {
+    let pending: ItemKey[] = unread.slice(i, i + 100);
     while (pending.length) {
       const { Responses, UnprocessedKeys } = await call(
         "dynamodb:BatchGetItem",
@@ -136,11 +161,11 @@ export async function getItems(
           RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
         }),
       );
-      for (const item of Responses?.[tableName()] ?? []) found.set(`${item.pk}\n${item.sk}`, item);
-      pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Array<{ pk: string; sk: string }>;
+      for (const item of Responses?.[tableName()] ?? []) found.set(keyString(item as ItemKey), item);
+      pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
     }
   }
-  return wanted.map((key) => found.get(`${key.pk}\n${key.sk}`));
+  return wanted.map((key) => found.get(keyString(key)));
 }
 
 /** One item of a BatchWriteItem: a put or a delete. */

@@ -1,7 +1,7 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DisplayConfiguration } from "../providers/display.js";
 import type { Service } from "../runtime/errors.js";
-import { call, conditionHeld, keys, tableName, tenantItems } from "./dynamo.js";
+import { call, conditionHeld, getItem, keys, tableName, tenantItems } from "./dynamo.js";
 
 /** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */
 export interface ProviderSettings {
@@ -20,10 +20,7 @@ function fromItem(item: Record<string, unknown> | undefined): ProviderSettings {
 }
 
 export async function getProviderSettings(tenant: string, provider: string): Promise<ProviderSettings> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.provider(tenant, provider), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.provider(tenant, provider));
   return fromItem(Item);
 }
 

@@ -1,13 +1,12 @@
 import { randomBytes, randomInt } from "node:crypto";
 import {
   DeleteCommand,
-  GetCommand,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { call, conditionHeld, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
+import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
@@ -47,10 +46,7 @@ export function tokenSessionKey(tokenHash: string): string {
 }
 
 export async function getSession(sessionKey: string): Promise<SessionRecord | undefined> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.session(sessionKey), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.session(sessionKey));
   if (!Item || !isLive(Item)) return undefined;
   return {
     tenant: String(Item.tenant),
@@ -124,10 +120,7 @@ export async function createLogin(
  */
 export async function redeemLogin(loginSecret: string, cpSecurityToken: string): Promise<string | undefined> {
   const loginKey = keys.login(sha256(loginSecret));
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: loginKey, ConsistentRead: true }),
-  );
+  const Item = await getItem(loginKey);
   if (!Item || !isLive(Item) || !constantTimeEqual(String(Item.cp_security_token), cpSecurityToken))
     return undefined;
   const now = nowSeconds();

@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   call,
   conditionHeld,
+  getItem,
   isLive,
   keys,
   nowSeconds,
@@ -79,10 +80,7 @@ export function liveToken(item: Record<string, unknown> | undefined): ApiToken |
 
 /** The token's record, or undefined when it does not exist, was revoked or has expired. */
 export async function findToken(token: string): Promise<ApiToken | undefined> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.tokenLookup(sha256(token)), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.tokenLookup(sha256(token)));
   return liveToken(Item);
 }
 

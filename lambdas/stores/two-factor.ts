@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { call, conditionHeld, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
+import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { allItems, call, conditionHeld, getItem, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
 
 /**
  * Two-factor authentication per tenant (Cpanel/Config/userdata/TwoFactorAuth/*): the security
@@ -8,10 +8,7 @@ import { call, conditionHeld, getItems, keys, nowSeconds, tableName } from "./dy
  */
 
 export async function isPolicyEnabled(tenant: string): Promise<boolean> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.twoFactorPolicy(tenant), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.twoFactorPolicy(tenant));
   return Item?.enabled === true;
 }
 
@@ -56,17 +53,32 @@ export interface TwoFactorUser {
 }
 
 export async function getTwoFactorUser(tenant: string, user: string): Promise<TwoFactorUser | undefined> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.twoFactorUser(tenant, user), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.twoFactorUser(tenant, user));
   return Item ? { secret: String(Item.secret), lastStep: Number(Item.last_step ?? 0) } : undefined;
 }
 
 /** Which of these users have two-factor authentication configured. */
 export async function usersWithTwoFactor(tenant: string, users: readonly string[]): Promise<Set<string>> {
-  const items = await getItems(users.map((user) => keys.twoFactorUser(tenant, user)));
-  return new Set(users.filter((_, i) => items[i] !== undefined));
+  if (users.length <= 2) {
+    const items = await getItems(users.map((user) => keys.twoFactorUser(tenant, user)));
+    return new Set(users.filter((_, i) => items[i] !== undefined));
+  }
+  // A page of users is a range of names: one Query over their configurations costs by the bytes of
+  // the (few, small) configurations found, where a read per user costs a read unit each.
+  const sorted = [...users].sort();
+  const first = keys.twoFactorUser(tenant, sorted[0] ?? "");
+  const prefix = keys.twoFactorUser(tenant, "").sk;
+  const found = await allItems({
+    KeyConditionExpression: "pk = :pk AND sk BETWEEN :first AND :last",
+    ExpressionAttributeValues: {
+      ":pk": first.pk,
+      ":first": first.sk,
+      ":last": keys.twoFactorUser(tenant, sorted.at(-1) ?? "").sk,
+    },
+    ProjectionExpression: "sk",
+  });
+  const configured = new Set(found.map((item) => String(item.sk).slice(prefix.length)));
+  return new Set(users.filter((user) => configured.has(user)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { errors } from "../runtime/errors.js";
-import { recordTwoFactorFailure, twoFactorLockedFor } from "../stores/auth-failures.js";
+import { recordTwoFactorFailure, twoFactorKey, twoFactorLockedFor } from "../stores/auth-failures.js";
 import { stepOfCode } from "./totp.js";
 
 /**
@@ -7,6 +7,9 @@ import { stepOfCode } from "./totp.js";
  * with too many wrong codes in the window is refused before any check, and a wrong code is
  * counted. Returns the code's time step.
  */
+/** The items checkCode reads by key (runtime/define.ts `reads`): the user's wrong-code counter. */
+export const checkCodeReads = (tenant: string, user: string) => [twoFactorKey(tenant, user)];
+
 export async function checkCode(tenant: string, user: string, secret: string, code: string): Promise<number> {
   const locked = await twoFactorLockedFor(tenant, user);
   if (locked) throw errors.tfaTooManyCodes(locked);

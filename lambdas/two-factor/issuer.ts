@@ -1,6 +1,8 @@
 import type { TenantRef } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { getAccount } from "../stores/accounts.js";
+import { keys } from "../stores/dynamo.js";
+import type { ItemKey } from "../stores/read-ahead.js";
 import { issuersOf } from "../stores/two-factor.js";
 
 /**
@@ -12,6 +14,16 @@ export function validateIssuer(raw: string | undefined): string | undefined {
   if (!issuer.length) return undefined;
   if (!/^[ a-zA-Z0-9._-]{1,32}$/.test(issuer)) throw errors.tfaIssuerInvalid();
   return issuer;
+}
+
+/** The items issuersFor reads by key (runtime/define.ts `reads`); an owner's issuer is read after the account. */
+export function issuerReads(tenant: string, user: string): ItemKey[] {
+  if (user === "root") return [keys.twoFactorIssuer(tenant, "root")];
+  return [
+    keys.account(tenant, user),
+    keys.twoFactorIssuer(tenant, "root"),
+    keys.twoFactorIssuer(tenant, user),
+  ];
 }
 
 /**

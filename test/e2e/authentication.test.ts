@@ -128,8 +128,10 @@ describe("authentication and authorization through the gateway", () => {
   it("reads no tenant record for a function that needs only the tenant's id", async () => {
     process.env.TENANT_CACHE_SECONDS = "0";
     try {
+      // A token no container has seen yet: the policy is read on its own, after the token.
+      const token = await createTenantWithRootToken({ id: "policy-only", hostname: "policy-only.example" });
       resetAwsCallCounts();
-      const { json } = await stack.call("twofactorauth_policy_status");
+      const { json } = await stack.call("twofactorauth_policy_status", {}, { token });
       assert.equal(json.metadata.result, 1);
       // The policy's own GetItem; the tenant record would be a second.
       assert.equal(awsCallCounts().get("DynamoDB GetItemCommand"), 1);

@@ -140,6 +140,12 @@ describe("two-factor authentication (twofactorauth_*)", () => {
     assert.deepEqual(Object.keys(all.data).sort(), ["bob", "carol", "dave", "erin", "res1", "res2", "root"]);
     assert.deepEqual(all.data.root, { is_enabled: 1, primary_domain: "localhost" });
     assert.deepEqual(all.data.bob, { is_enabled: 1, primary_domain: "bob.example" });
+    assert.deepEqual(
+      Object.keys(all.data)
+        .filter((user) => all.data[user].is_enabled)
+        .sort(),
+      ["bob", "root"],
+    );
     assert.doesNotMatch(JSON.stringify(all), /secret/i);
     const mine = (await stack.call("twofactorauth_get_user_configs", {}, as("res1", res1))).json.data;
     assert.deepEqual(Object.keys(mine).sort(), ["bob", "carol"]);

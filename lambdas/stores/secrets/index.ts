@@ -2,6 +2,8 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { countAwsCalls } from "../../runtime/aws-calls.js";
 import { traced } from "../../runtime/tracer.js";
 import { awsClientConfig } from "../aws-client-config.js";
+import { keys } from "../dynamo.js";
+import type { ItemKey } from "../read-ahead.js";
 import { FileSecretStore } from "./file-store.js";
 import type { SecretStore } from "./secret-store.js";
 import { bumpSecretsVersion, readSecretsVersion } from "./secret-versions.js";
@@ -54,6 +56,11 @@ function awsWriter(): SecretsWriterContext {
 const get: SecretStore["get"] = (tenant, options) => readSecrets(aws(), tenant, options);
 const put: SecretStore["put"] = (tenant, secrets) => writeSecrets(awsWriter(), tenant, secrets);
 const remove: SecretStore["delete"] = (tenant) => deleteSecrets(awsWriter(), tenant);
+
+/** What reading a tenant's secrets reads from the table by key: the version a cached copy is checked against. */
+export function secretReads(tenant: string): ItemKey[] {
+  return local() ? [] : [keys.secretsVersion(tenant)];
+}
 
 export function secretReader(): Pick<SecretStore, "get"> {
   return local() ?? { get };

@@ -1,5 +1,5 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { call, keys, tableName } from "../dynamo.js";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { call, getItem, keys, tableName } from "../dynamo.js";
 
 /** Where the version of a tenant's secrets is kept, so that every container can tell a stale cache. */
 export interface SecretVersions {
@@ -11,10 +11,7 @@ export interface SecretVersions {
 
 /** A tenant's secrets version in the table: one small item per tenant, read consistently. */
 export async function readSecretsVersion(tenant: string): Promise<number> {
-  const { Item } = await call(
-    "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: keys.secretsVersion(tenant), ConsistentRead: true }),
-  );
+  const Item = await getItem(keys.secretsVersion(tenant));
   return Number(Item?.version ?? 0);
 }
 
