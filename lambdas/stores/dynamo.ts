@@ -1,15 +1,19 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand as QueryItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   DynamoDBDocumentClient,
-  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { CommandIO, MetadataBearer } from "@smithy/types";
 import { countAwsCalls } from "../runtime/aws-calls.js";
 import { errors } from "../runtime/errors.js";
@@ -120,6 +124,13 @@ export const keys = {
 } as const;
 
 /**
+ * The hot reads (by key, and a page of a list) go out as DynamoDB's own commands: the document
+ * client's commands build a middleware stack per call, a measurable share of a warm call
+ * (docs/BENCHMARKS.md). Keys are two strings.
+ */
+const keyAttributes = (key: ItemKey) => ({ pk: { S: key.pk }, sk: { S: key.sk } });
+
+/**
  * One item by key, read consistently unless asked otherwise; an item the call's authentication
  * already read with the caller's token (stores/read-ahead.ts) is not read again.
  */
@@ -128,9 +139,9 @@ export async function getItem(key: ItemKey, consistent = true): Promise<Record<s
   if (known) return known.item;
   const { Item } = await call(
     "dynamodb:GetItem",
-    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }),
+    new GetItemCommand({ TableName: tableName(), Key: keyAttributes(key), ConsistentRead: consistent }),
   );
-  return Item;
+  return Item && unmarshall(Item);
 }
 
 /**
@@ -155,14 +166,18 @@ export async function getItems(
   for (let i = 0; i < unread.length; i += 100) {
     let pending: ItemKey[] = unread.slice(i, i + 100);
     while (pending.length) {
+      const table = tableName();
       const { Responses, UnprocessedKeys } = await call(
         "dynamodb:BatchGetItem",
-        new BatchGetCommand({
-          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
+        new BatchGetItemCommand({
+          RequestItems: { [table]: { Keys: pending.map(keyAttributes), ConsistentRead: consistent } },
         }),
       );
-      for (const item of Responses?.[tableName()] ?? []) found.set(keyString(item as ItemKey), item);
-      pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
+      for (const attributes of Responses?.[table] ?? []) {
+        const item = unmarshall(attributes);
+        found.set(keyString(item as unknown as ItemKey), item);
+      }
+      pending = (UnprocessedKeys?.[table]?.Keys ?? []).map((key) => unmarshall(key) as unknown as ItemKey);
     }
   }
   return wanted.map((key) => found.get(keyString(key)));
@@ -246,28 +261,30 @@ export async function tenantPage(
   request: PageRequest,
   consistent = false,
 ): Promise<Page<Record<string, unknown>>> {
-  let ExclusiveStartKey: Record<string, string> | undefined;
+  let ExclusiveStartKey: ReturnType<typeof keyAttributes> | undefined;
   if (request.after !== undefined) {
     const sk = Buffer.from(request.after, "base64url").toString("utf8");
     if (!sk.startsWith(prefix) || Buffer.from(sk).toString("base64url") !== request.after)
       throw errors.invalidCursor();
-    ExclusiveStartKey = { pk: `TENANT#${tenant}`, sk };
+    ExclusiveStartKey = keyAttributes({ pk: `TENANT#${tenant}`, sk });
   }
   const page = await call(
     "dynamodb:Query",
-    new QueryCommand({
+    new QueryItemsCommand({
       TableName: tableName(),
-      ...tenantPrefixQuery(tenant, prefix, consistent),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": { S: `TENANT#${tenant}` }, ":prefix": { S: prefix } },
+      ConsistentRead: consistent,
       // One item more than asked tells whether the list goes on (DynamoDB returns a LastEvaluatedKey
       // whenever the limit is reached, even at the list's very end).
       Limit: request.limit + 1,
       ExclusiveStartKey,
     }),
   );
-  const items = page.Items ?? [];
+  const items = (page.Items ?? []).map((item) => unmarshall(item));
   const more = items.length > request.limit;
   if (more) items.length = request.limit;
-  const last = more ? items.at(-1)?.sk : page.LastEvaluatedKey?.sk;
+  const last = more ? items.at(-1)?.sk : page.LastEvaluatedKey?.sk?.S;
   return {
     items,
     next: last === undefined ? undefined : Buffer.from(String(last)).toString("base64url"),
