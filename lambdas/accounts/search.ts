@@ -71,6 +71,9 @@ export function matchesSearch(account: Account, { search, searchtype, searchmeth
 }
 
 /** The accounts a caller may list: root-level callers (and root with list-accts) all, resellers their own. */
-export function visibleTo(caller: { user: string; acls: readonly string[] }, account: Account): boolean {
+export function visibleTo(
+  caller: { user: string; acls: readonly string[] },
+  account: Pick<Account, "owner">,
+): boolean {
   return caller.acls.includes("all") || caller.user === "root" || account.owner === caller.user;
 }

@@ -4,7 +4,7 @@ import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { type Account, accountsPage, getAccount } from "../stores/accounts.js";
+import { type AccountSummary, accountSummariesPage, getAccount } from "../stores/accounts.js";
 import { usersWithTwoFactor } from "../stores/two-factor.js";
 
 /**
@@ -26,14 +26,14 @@ export const definition = defineFunction({
   ),
   async run({ principal, tenant, page }, args) {
     const isRoot = principal.acls.includes("all");
-    let accounts: Array<Pick<Account, "user" | "domain">>;
+    let accounts: Array<Pick<AccountSummary, "user" | "domain">>;
     let next: string | undefined;
     if (args.user) {
       const account = await getAccount(tenant.id, args.user);
       if (!canManage(principal, args.user, account)) throw errors.tfaNoAccess(args.user);
       accounts = [account ?? { user: args.user }];
     } else {
-      const read = await accountsPage(tenant.id, page);
+      const read = await accountSummariesPage(tenant.id, page);
       next = read.next;
       accounts = read.items.filter((account) =>
         account.user === "root" ? isRoot : visibleTo(principal, account),

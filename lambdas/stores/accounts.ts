@@ -84,6 +84,25 @@ export async function accountsPage(tenant: string, page: PageRequest): Promise<P
   return { items: page.after === undefined ? [ROOT, ...accounts] : accounts, next };
 }
 
+/** An account without its listaccts record: who it is, whose it is, its domain. */
+export type AccountSummary = Pick<Account, "user" | "kind" | "owner" | "domain">;
+
+/**
+ * accountsPage without each account's listaccts record (dozens of fields), for functions that need
+ * only names, owners and domains: the same read units, a fraction of the bytes to parse.
+ */
+export async function accountSummariesPage(tenant: string, page: PageRequest): Promise<Page<AccountSummary>> {
+  const { items, next } = await tenantPage(tenant, "ACCOUNT#", page, true, [
+    "user",
+    "kind",
+    "owner",
+    "domain",
+    "removed_at",
+  ]);
+  const accounts = items.filter((item) => item.removed_at === undefined).map(fromItem);
+  return { items: page.after === undefined ? [ROOT, ...accounts] : accounts, next };
+}
+
 /** The account whose main domain this is (one read of the domain's index item, one of the account). */
 export async function findAccountByDomain(tenant: string, domain: string): Promise<Account | undefined> {
   const Item = await getItem(keys.accountDomain(tenant, domain));

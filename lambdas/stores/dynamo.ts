@@ -260,6 +260,8 @@ export async function tenantPage(
   prefix: string,
   request: PageRequest,
   consistent = false,
+  /** Only these attributes of each item (with its key, which the cursor needs). */
+  attributes?: readonly string[],
 ): Promise<Page<Record<string, unknown>>> {
   let ExclusiveStartKey: ReturnType<typeof keyAttributes> | undefined;
   if (request.after !== undefined) {
@@ -275,6 +277,12 @@ export async function tenantPage(
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: { ":pk": { S: `TENANT#${tenant}` }, ":prefix": { S: prefix } },
       ConsistentRead: consistent,
+      ...(attributes && {
+        ProjectionExpression: ["pk", "sk", ...attributes].map((_, i) => `#a${i}`).join(", "),
+        ExpressionAttributeNames: Object.fromEntries(
+          ["pk", "sk", ...attributes].map((name, i) => [`#a${i}`, name]),
+        ),
+      }),
       // One item more than asked tells whether the list goes on (DynamoDB returns a LastEvaluatedKey
       // whenever the limit is reached, even at the list's very end).
       Limit: request.limit + 1,

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/runtime/aws-calls.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
+import { createToken } from "../../lambdas/stores/tokens.js";
+import { LOCAL_TENANT } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 /** Items a function reads by key come with its caller's token once the container has seen the token. */
@@ -45,5 +47,27 @@ describe("reading a function's items with the caller's token", () => {
     } finally {
       await stack.call("twofactorauth_disable_policy");
     }
+  });
+
+  it("reads for itself when the token's rights changed since the container saw it", async () => {
+    const { token } = await createToken({
+      tenant: LOCAL_TENANT.id,
+      user: "root",
+      name: "read-ahead-rights",
+      acls: ["basic-whm-functions"],
+    });
+    await policyOf(token);
+    const update = await stack.call("api_token_update", {
+      token_name: "read-ahead-rights",
+      acl: "basic-whm-functions",
+      "acl-1": "list-accts",
+    });
+    assert.equal(update.json.metadata.result, 1);
+    resetAwsCallCounts();
+    assert.equal(await policyOf(token), 0);
+    assert.deepEqual(Object.fromEntries(awsCallCounts()), {
+      "DynamoDB BatchGetItemCommand": 1,
+      "DynamoDB GetItemCommand": 1,
+    });
   });
 });
