@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 /** What the child prints the moment its first answer is ready: the end of the cold start. */
@@ -15,10 +18,15 @@ process.stdout.write("\\n${ANSWERED}\\n");
 const warmCalls = Number(process.env.BENCH_WARM_CALLS ?? 0);
 // Warm means warm: the first calls after the cold one still compile (on V8's threads, which the
 // process's CPU time includes), so they run unmeasured.
-for (let i = 0; i < Math.min(warmCalls, 20); i++) await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "warmup-" + i });
+const warmup = warmCalls ? Number(process.env.BENCH_WARMUP ?? 20) : 0;
+// Each warm call its own arguments (unique names for writes), read before the clock starts.
+const events = process.env.BENCH_EVENTS_FILE
+  ? JSON.parse((await import("node:fs")).readFileSync(process.env.BENCH_EVENTS_FILE, "utf8"))
+  : Array.from({ length: warmup + warmCalls }, () => JSON.parse(process.env.BENCH_EVENT));
+for (let i = 0; i < warmup; i++) await handler(events[i], { awsRequestId: "warmup-" + i });
 const cpu0 = process.cpuUsage();
 const w0 = performance.now();
-for (let i = 0; i < warmCalls; i++) await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "warm-" + i });
+for (let i = 0; i < warmCalls; i++) await handler(events[warmup + i], { awsRequestId: "warm-" + i });
 const cpu = process.cpuUsage(cpu0);
 const wall = performance.now() - w0;
 process.stdout.write("\\n" + JSON.stringify({
@@ -37,7 +45,7 @@ export interface ColdStart {
   readonly totalMs: number;
   readonly importMs: number;
   readonly firstRequestMs: number;
-  /** Handler CPU per call once warm (user + system), over BENCH_WARM_CALLS calls after a warm-up. */
+  /** Handler CPU per call once warm (user + system), over BENCH_WARM_CALLS calls after BENCH_WARMUP (20). */
   readonly warmCpuMs: number;
   /** Wall time per call over the same calls: CPU plus waiting for AWS. */
   readonly warmWallMs: number;
@@ -46,11 +54,33 @@ export interface ColdStart {
   readonly result: number | undefined;
 }
 
-function once(node: string, bundle: string, event: object, env: NodeJS.ProcessEnv): Promise<ColdStart> {
+/** Numbers the warm calls of every process, so that no two calls get the same arguments. */
+let warmCallsMade = 0;
+
+/** The warm calls' events in a file the child reads (too large for its environment), if they vary. */
+function warmEventsFile(spec: ColdStartSpec): string | undefined {
+  const calls = Number(spec.env.BENCH_WARM_CALLS ?? 0);
+  if (!spec.warmEvent || !calls) return undefined;
+  const count = calls + Number(spec.env.BENCH_WARMUP ?? 20);
+  const first = warmCallsMade;
+  warmCallsMade += count;
+  const file = join(tmpdir(), `whm-bench-events-${process.pid}-${first}.json`);
+  writeFileSync(file, JSON.stringify(Array.from({ length: count }, (_, i) => spec.warmEvent?.(first + i))));
+  return file;
+}
+
+function once(spec: ColdStartSpec): Promise<ColdStart> {
+  const { node, bundle, event, env } = spec;
+  const eventsFile = warmEventsFile(spec);
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(node, ["--no-warnings", "--input-type=module", "-e", CHILD], {
-      env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event) },
+      env: {
+        ...env,
+        BENCH_BUNDLE: bundle,
+        BENCH_EVENT: JSON.stringify(event),
+        ...(eventsFile ? { BENCH_EVENTS_FILE: eventsFile } : {}),
+      },
       stdio: ["ignore", "pipe", "ignore"],
     });
     let out = "";
@@ -61,6 +91,7 @@ function once(node: string, bundle: string, event: object, env: NodeJS.ProcessEn
     });
     child.on("error", reject);
     child.on("exit", () => {
+      if (eventsFile) rmSync(eventsFile, { force: true });
       const totalMs = answeredMs ?? Number.NaN;
       try {
         // The report is the last line: the handler's own lines (metrics, logs) come before it.
@@ -96,12 +127,14 @@ export interface ColdStartSpec {
   readonly bundle: string;
   readonly event: object;
   readonly env: NodeJS.ProcessEnv;
+  /** The i-th warm call's event, where calls need arguments of their own; else every call repeats `event`. */
+  readonly warmEvent?: (i: number) => object;
 }
 
 /** The median of `runs` cold starts. */
 export async function coldStart(spec: ColdStartSpec, runs: number): Promise<ColdStart> {
   const samples: ColdStart[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await once(spec.node, spec.bundle, spec.event, spec.env));
+  for (let i = 0; i < runs; i++) samples.push(await once(spec));
   return summary(samples);
 }
 
@@ -118,8 +151,8 @@ export async function coldStartAgainst(
   const fn: ColdStart[] = [];
   const ref: ColdStart[] = [];
   for (let i = 0; i < runs; i++) {
-    fn.push(await once(spec.node, spec.bundle, spec.event, spec.env));
-    ref.push(await once(reference.node, reference.bundle, reference.event, reference.env));
+    fn.push(await once(spec));
+    ref.push(await once(reference));
   }
   return { fn: summary(fn), reference: summary(ref) };
 }

@@ -1,6 +1,6 @@
 import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { generateSecret } from "../lambdas/two-factor/totp.js";
-import { LOCAL_PORTAL_REDIRECT_URI } from "../local/stack.js";
+import { LOCAL_PORTAL_REDIRECT_URI, LOCAL_TENANT } from "../local/stack.js";
 import { codeAt } from "../test/helpers/totp.js";
 import { listacctsRow } from "../test/helpers/whm-accounts.js";
 
@@ -74,7 +74,7 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
 
 /** The users the link and account workloads name: user0 … user49 in the bench tenant's directory. */
 export async function seedBenchDirectory(): Promise<void> {
-  await syncDirectory("local", {
+  await syncDirectory(LOCAL_TENANT.id, {
     server: "bench.example",
     listaccts: { data: { acct: Array.from({ length: 50 }, (_, i) => listacctsRow(`user${i}`)) } },
   });
