@@ -400,9 +400,11 @@ gateway into the same handler modules, against DynamoDB Local. The floor is a ca
 answers with the unknown-function Lambda (no authentication, no storage): p50 ${ms(floor.p50)} ms,
 p99 ${ms(floor.p99)} ms, ${floor.perSecond.toFixed(0)} calls/s. "× floor" is p50 ÷ the floor's p50.
 AWS calls per request are counted by an SDK middleware (\`lambdas/runtime/aws-calls.ts\`) during
-the measured calls. "ok" is the share answering \`result\` 1 (see bench/workloads.ts for the
-calls that measure a refusal on purpose). Functions run in catalog order, so \`api_token_list\`
-lists the ~${WARM_COUNT + 20} tokens the \`api_token_create\` run made just before it.
+the measured calls: a token's later calls in a container, which read the function's items with
+the token (\`lambdas/stores/read-ahead.ts\`); its first call there makes one more, the function's
+own read. "ok" is the share answering \`result\` 1 (see bench/workloads.ts for the calls that
+measure a refusal on purpose). Functions whose calls add tokens or links run last, and what they
+added is removed after them (bench/cleanup.ts), so list functions list the bench tenant's own data.
 
 | function | p50 | p99 | calls/s | × floor | AWS calls per request | ok |
 |---|---:|---:|---:|---:|---|---:|
