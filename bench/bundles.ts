@@ -34,13 +34,14 @@ async function bundle(entry: string, outdir: string, external: readonly string[]
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   await build(esbuildOptions(entry, outdir, external));
-  const files = await Promise.all(bundledFiles(outdir).map((file) => readFile(file)));
+  const paths = bundledFiles(outdir);
+  const files = await Promise.all(paths.map((file) => readFile(file)));
   const code = Buffer.concat(files);
   const path = join(outdir, "index.mjs");
   return {
     bytes: code.length,
     gzip: gzipSync(code).length,
-    entryBytes: (await readFile(path)).length,
+    entryBytes: files[paths.indexOf(path)]?.length ?? 0,
     dir: outdir,
     path,
   };

@@ -50,7 +50,7 @@ export function esbuildOptions(
     entryPoints: [entry],
     outdir,
     entryNames: "index",
-    chunkNames: "chunk-[name]-[hash]",
+    chunkNames: "[name]-[hash]",
     outExtension: { ".js": ".mjs" },
     splitting: BUNDLING.splitting,
     bundle: true,

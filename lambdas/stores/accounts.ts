@@ -78,10 +78,8 @@ function checked(tenant: string, account: Account): Record<string, unknown> {
 }
 
 /** One page of the tenant's live accounts by name; the first page starts with root. */
-export async function accountsPage(tenant: string, page: PageRequest): Promise<Page<Account>> {
-  const { items, next } = await tenantPage(tenant, "ACCOUNT#", page, true);
-  const accounts = items.filter((item) => item.removed_at === undefined).map(fromItem);
-  return { items: page.after === undefined ? [ROOT, ...accounts] : accounts, next };
+export function accountsPage(tenant: string, page: PageRequest): Promise<Page<Account>> {
+  return liveAccountsPage(tenant, page);
 }
 
 /** An account without its listaccts record: who it is, whose it is, its domain. */
@@ -91,14 +89,17 @@ export type AccountSummary = Pick<Account, "user" | "kind" | "owner" | "domain">
  * accountsPage without each account's listaccts record (dozens of fields), for functions that need
  * only names, owners and domains: the same read units, a fraction of the bytes to parse.
  */
-export async function accountSummariesPage(tenant: string, page: PageRequest): Promise<Page<AccountSummary>> {
-  const { items, next } = await tenantPage(tenant, "ACCOUNT#", page, true, [
-    "user",
-    "kind",
-    "owner",
-    "domain",
-    "removed_at",
-  ]);
+export function accountSummariesPage(tenant: string, page: PageRequest): Promise<Page<AccountSummary>> {
+  return liveAccountsPage(tenant, page, ["user", "kind", "owner", "domain", "removed_at"]);
+}
+
+/** A page of accounts (only `attributes` of each, when given), without removed ones, root first. */
+async function liveAccountsPage(
+  tenant: string,
+  page: PageRequest,
+  attributes?: readonly string[],
+): Promise<Page<Account>> {
+  const { items, next } = await tenantPage(tenant, "ACCOUNT#", page, true, attributes);
   const accounts = items.filter((item) => item.removed_at === undefined).map(fromItem);
   return { items: page.after === undefined ? [ROOT, ...accounts] : accounts, next };
 }

@@ -160,24 +160,24 @@ export async function getItems(
     if (found.has(k)) continue;
     const known = readAhead(key);
     found.set(k, known?.item);
-    if (!known) unread.push({ pk: key.pk, sk: key.sk });
+    if (!known) unread.push(key);
   }
   // BatchGetItem takes at most 100 keys.
   for (let i = 0; i < unread.length; i += 100) {
-    let pending: ItemKey[] = unread.slice(i, i + 100);
+    let pending = unread.slice(i, i + 100).map(keyAttributes);
     while (pending.length) {
       const table = tableName();
       const { Responses, UnprocessedKeys } = await call(
         "dynamodb:BatchGetItem",
         new BatchGetItemCommand({
-          RequestItems: { [table]: { Keys: pending.map(keyAttributes), ConsistentRead: consistent } },
+          RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } },
         }),
       );
       for (const attributes of Responses?.[table] ?? []) {
         const item = unmarshall(attributes);
         found.set(keyString(item as unknown as ItemKey), item);
       }
-      pending = (UnprocessedKeys?.[table]?.Keys ?? []).map((key) => unmarshall(key) as unknown as ItemKey);
+      pending = (UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
     }
   }
   return wanted.map((key) => found.get(keyString(key)));
@@ -274,7 +274,7 @@ export async function tenantPage(
     "dynamodb:Query",
     new QueryItemsCommand({
       TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      KeyConditionExpression: TENANT_PREFIX,
       ExpressionAttributeValues: { ":pk": { S: `TENANT#${tenant}` }, ":prefix": { S: prefix } },
       ConsistentRead: consistent,
       ...(attributes && {
@@ -308,10 +308,13 @@ export function tenantItems(
   return allItems(tenantPrefixQuery(tenant, prefix, consistent));
 }
 
+/** The key condition of a tenant's items whose sort key starts with `:prefix`. */
+const TENANT_PREFIX = "pk = :pk AND begins_with(sk, :prefix)";
+
 /** The Query of a tenant's items whose sort key starts with `prefix`. */
 function tenantPrefixQuery(tenant: string, prefix: string, consistent: boolean) {
   return {
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    KeyConditionExpression: TENANT_PREFIX,
     ExpressionAttributeValues: { ":pk": `TENANT#${tenant}`, ":prefix": prefix },
     ConsistentRead: consistent,
   };
