@@ -11,19 +11,16 @@ export interface Search {
 }
 
 /**
- * The test of a non-exact search: a case-insensitive regular expression; one that does not compile
+ * The test of a non-exact search: a case-insensitive regular expression, run by RE2's linear-time
+ * engine (a backtracking engine takes exponential time on `(a+)+` or a repeated `.*`), loaded only
+ * by calls that search; one that does not compile (RE2 has no back-references or look-around)
  * matches everything, as the reference falls back to `qr/./`.
  */
-function searchTest(text: string): (value: string) => boolean {
-  // A quantified group (`(a+)+`) can take exponential time in JavaScript's engine; such a search
-  // is matched as plain text instead (Perl's engine bounds it, V8's does not).
-  if (/\)[*+?{]/.test(text)) {
-    const folded = text.toLowerCase();
-    return (value) => value.toLowerCase().includes(folded);
-  }
+async function patternTest(text: string): Promise<(value: string) => boolean> {
+  const { RE2JS } = await import("re2js");
   try {
-    const pattern = new RegExp(text, "i");
-    return (value) => pattern.test(value);
+    const pattern = RE2JS.compile(text, RE2JS.CASE_INSENSITIVE);
+    return (value) => pattern.matcher(value).find();
   } catch {
     return () => true;
   }
@@ -48,26 +45,27 @@ const fieldOf = (account: Account, type: SearchType): string => {
 };
 
 /**
- * Whostmgr::Accounts::List's search: `exact` compares (domain, user and owner without case),
- * anything else is a case-insensitive regular expression; an empty search, or one that does not
- * compile, matches every account, and a search without a known type filters nothing.
+ * Whostmgr::Accounts::List's search, as a test of accounts: `exact` compares (domain, user and
+ * owner without case), anything else is a case-insensitive regular expression; an empty search,
+ * or one that does not compile, matches every account, and a search without a known type filters
+ * nothing. `domain_and_user` matches either.
  */
-export function matchesSearch(account: Account, { search, searchtype, searchmethod }: Search): boolean {
-  if (!search || !searchtype) return true;
-  const type = searchtype as SearchType;
-  if (type === "domain_and_user") {
-    return (
-      matchesSearch(account, { search, searchmethod, searchtype: "user" }) ||
-      matchesSearch(account, { search, searchmethod, searchtype: "domain" })
-    );
-  }
-  const value = fieldOf(account, type);
-  if (searchmethod === "exact") {
-    return type === "ip" || type === "package"
-      ? value === search
-      : value.toLowerCase() === search.toLowerCase();
-  }
-  return searchTest(search.replace(/\n/g, ""))(value);
+export async function searchFilter({
+  search,
+  searchtype,
+  searchmethod,
+}: Search): Promise<(account: Account) => boolean> {
+  if (!search || !searchtype) return () => true;
+  const types: SearchType[] =
+    searchtype === "domain_and_user" ? ["user", "domain"] : [searchtype as SearchType];
+  const test =
+    searchmethod === "exact"
+      ? (value: string, type: SearchType) =>
+          type === "ip" || type === "package"
+            ? value === search
+            : value.toLowerCase() === search.toLowerCase()
+      : await patternTest(search.replace(/\n/g, ""));
+  return (account) => types.some((type) => test(fieldOf(account, type), type));
 }
 
 /** The accounts a caller may list: root-level callers (and root with list-accts) all, resellers their own. */

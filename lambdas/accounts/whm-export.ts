@@ -12,16 +12,30 @@ export interface DirectoryExport {
   readonly listaccts: unknown;
   readonly listresellers?: unknown;
   readonly resellers?: string;
+  /** The server has no accounts: without it, an export listing none is refused (a failed listaccts looks alike). */
+  readonly empty_server?: boolean;
+  /** Removals past the threshold (see accounts/sync.ts) are meant: without it, such an export is refused. */
+  readonly confirm_removals?: boolean;
 }
 
 export class ExportError extends Error {}
 
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
 
-/** `data.X` of a WHM API 1 answer (whmapi1's JSON), or of the bare data object. */
-function dataOf(answer: unknown, key: string): unknown {
-  if (answer === null || typeof answer !== "object") return undefined;
+/**
+ * `data.X` of a successful WHM API 1 answer (whmapi1's JSON), or of the bare data object; an
+ * error answer (`metadata.result` 0, e.g. an expired licence) is refused with its reason, so that
+ * a failed whmapi1 run can never read as a server without accounts.
+ */
+function dataOf(answer: unknown, key: string, what: string): unknown {
+  if (answer === null || typeof answer !== "object" || Array.isArray(answer)) return undefined;
   const object = answer as Record<string, unknown>;
+  const metadata = object.metadata as Record<string, unknown> | undefined;
+  if (metadata !== null && typeof metadata === "object" && Number(metadata.result) !== 1) {
+    throw new ExportError(
+      `“${what}” is whmapi1's error answer (${String(metadata.reason ?? "no reason").slice(0, 200)}), not its output: nothing was changed.`,
+    );
+  }
   const data = Object.hasOwn(object, "data") ? object.data : object;
   if (data === null || typeof data !== "object") return undefined;
   return Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
@@ -57,9 +71,15 @@ export function accountsFromExport(exported: DirectoryExport): Account[] {
   if (typeof exported.server !== "string" || !SERVER_NAME.test(exported.server)) {
     throw new ExportError("“server” must be the server's host name.");
   }
-  const rows = dataOf(exported.listaccts, "acct") ?? [];
+  const rows = dataOf(exported.listaccts, "acct", "listaccts");
   if (!Array.isArray(rows)) throw new ExportError("“listaccts” is not the output of whmapi1 listaccts.");
-  const resellerNames = dataOf(exported.listresellers, "reseller") ?? [];
+  if (!rows.length && exported.empty_server !== true) {
+    throw new ExportError(
+      "“listaccts” lists no accounts: send “empty_server”: true if this server really has none (every account it reported would be removed).",
+    );
+  }
+  const resellerNames =
+    exported.listresellers === undefined ? [] : dataOf(exported.listresellers, "reseller", "listresellers");
   if (!Array.isArray(resellerNames)) {
     throw new ExportError("“listresellers” is not the output of whmapi1 listresellers.");
   }

@@ -3,7 +3,7 @@ import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { getTokenByName, revokeToken } from "../stores/tokens.js";
+import { getTokensByName, revokeToken } from "../stores/tokens.js";
 import { tokenFailure, tokenNameParam } from "../tokens/token-rules.js";
 
 /**
@@ -19,13 +19,11 @@ export const definition = defineFunction({
   returns: schema.empty(),
   async run({ principal }, args) {
     if (!args.token_name.length) throw tokenFailure("revoke", "Provide at least one “token_name” argument.");
-    const existing = await Promise.all(
-      args.token_name.map((name) => getTokenByName(principal.tenant, principal.user, name)),
-    );
+    const existing = await getTokensByName(principal.tenant, principal.user, args.token_name);
     // All checked before any is revoked: a refused call revokes nothing.
     const stronger = existing.find((token) => token && !holdsAll(principal, token.acls));
     if (stronger) throw tokenFailure("revoke", errors.strongerToken(stronger.name).reason);
-    for (const name of args.token_name) await revokeToken(principal.tenant, principal.user, name);
+    for (const token of existing) if (token) await revokeToken(principal.tenant, principal.user, token.name);
     return {};
   },
 });

@@ -84,6 +84,8 @@ export const definition = defineFunction({
       creator: principal.user,
       credential: principal.credential,
       credentialExpires: principal.credentialExpires,
+      origin: principal.origin,
+      allowedIps: principal.allowedIps,
       locale: args.locale || undefined,
     });
     const base = host

@@ -1,4 +1,4 @@
-import { matchesSearch, SEARCH_TYPES, visibleTo } from "../accounts/search.js";
+import { SEARCH_TYPES, searchFilter, visibleTo } from "../accounts/search.js";
 import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
 import { WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
@@ -56,8 +56,9 @@ export const definition = defineFunction({
       oneUser && args.search
         ? { items: [await getAccount(tenant.id, args.search.toLowerCase())].filter((a) => a !== undefined) }
         : await accountsPage(tenant.id, page);
+    const matches = await searchFilter(args);
     const accounts = items.filter(
-      (account) => account.record && visibleTo(principal, account) && matchesSearch(account, args),
+      (account) => account.record && visibleTo(principal, account) && matches(account),
     );
     if (oneUser && !accounts.length) throw new WhmError("No accounts found.");
     if (!accounts.length) return next === undefined ? undefined : { acct: [], [NEXT_PAGE]: next };

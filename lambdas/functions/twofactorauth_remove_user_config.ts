@@ -3,7 +3,7 @@ import { defineFunction } from "../runtime/define.js";
 import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
-import { getAccount } from "../stores/accounts.js";
+import { getAccounts } from "../stores/accounts.js";
 import { keys } from "../stores/dynamo.js";
 import { removeTwoFactor } from "../stores/two-factor.js";
 
@@ -29,8 +29,9 @@ export const definition = defineFunction({
     if (!args.user.length) throw errors.tfaNoUsers();
     const isRoot = principal.acls.includes("all");
     const output = { failed: {} as Record<string, string>, users_modified: [] as string[] };
-    for (const user of args.user) {
-      const account = await getAccount(tenant.id, user);
+    const accounts = await getAccounts(tenant.id, args.user);
+    for (const [i, user] of args.user.entries()) {
+      const account = accounts[i];
       if (!canManage(principal, user, account)) {
         output.failed[user] = errors.tfaNotAuthorized(user, !isRoot || account !== undefined);
         continue;

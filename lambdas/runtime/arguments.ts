@@ -1,7 +1,10 @@
 import type { Args, FunctionDefinition, ParamSpec, Params } from "./define.js";
 import { errors, type WhmError } from "./errors.js";
 
-/** `acl`, `acl-1`, `acl-2`, ... (and repeated `acl=` names) in the order given. */
+/**
+ * `acl`, `acl-1`, `acl-2`, ... (and repeated `acl=` names) in the order given, each value once: a
+ * value repeated a thousand times is one value, not a thousand reads and writes.
+ */
 function numberedValues(args: ReadonlyMap<string, readonly string[]>, name: string): string[] {
   const numbered = [...args.keys()]
     .map((key) => ({ key, n: key === name ? -1 : Number(key.slice(name.length + 1)) }))
@@ -10,7 +13,7 @@ function numberedValues(args: ReadonlyMap<string, readonly string[]>, name: stri
         key === name || (key.startsWith(`${name}-`) && /^\d+$/.test(key.slice(name.length + 1)) && n >= 0),
     )
     .sort((a, b) => a.n - b.n);
-  return numbered.flatMap(({ key }) => args.get(key) ?? []);
+  return [...new Set(numbered.flatMap(({ key }) => args.get(key) ?? []))];
 }
 
 function convert(name: string, spec: ParamSpec, raw: string): unknown {

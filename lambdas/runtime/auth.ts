@@ -1,4 +1,5 @@
-import { failureKey, recordFailure, sourceLockedFor } from "../stores/auth-failures.js";
+import { type Account, accountKey, accountOf, currentAcls } from "../stores/accounts.js";
+import { recordFailure } from "../stores/auth-failures.js";
 import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { type ItemKey, type ItemsRead, keyString } from "../stores/read-ahead.js";
@@ -46,10 +47,25 @@ function isCrossSite(request: WhmRequest): boolean {
   }
 }
 
+/** Reads the account of a caller (unless read already), with any other items its credential rests on. */
+async function accountAndItems(
+  tenant: string,
+  user: string,
+  others: readonly ItemKey[],
+): Promise<{ account: Account | undefined; items: Array<Record<string, unknown> | undefined> }> {
+  const key = accountKey(tenant, user);
+  const wanted = key ? [key, ...others] : others;
+  const found = wanted.length ? await getItems(wanted, true) : [];
+  return { account: accountOf(user, key && found[0]), items: key ? found.slice(1) : found };
+}
+
 /**
  * A browser session: the `/cpsessNNNNNNNNNN` path token and the session cookie must both be present
  * and belong together; the session must be a WHM session within its idle and absolute limits, and
- * the call must come from the service's own pages (no foreign Origin or Referer).
+ * the call must come from the service's own pages (no foreign Origin or Referer) and from an
+ * address its creating token allows. Its user must still be in the directory, not suspended, and
+ * the credential it came from must still exist (one batched read); it acts with the privileges it
+ * was given that the account still holds.
  */
 async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefined> {
   const cookie = request.cookies.get(SESSION_COOKIE);
@@ -65,15 +81,21 @@ async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefi
   if (!session?.cpSecurityToken || !session.credential || session.service !== "whostmgrd") return undefined;
   if (!constantTimeEqual(session.cpSecurityToken, `/cpsess${request.cpsess}`)) return undefined;
   if ((session.lastSeen ?? 0) + sessionLimits().idle <= nowSeconds()) return undefined;
+  if (session.allowedIps?.length && !allows(session.allowedIps, request.sourceIp)) return undefined;
+  const origin = session.origin ?? keys.tokenLookup(session.credential);
+  const { account, items } = await accountAndItems(session.tenant, session.user, [origin]);
+  if (!account || account.suspended || !items[0]) return undefined;
   if (!(await touchSession(sessionKey, session.lastSeen ?? 0))) return undefined;
   return {
     tenant: session.tenant,
     user: session.user,
-    acls: session.acls ?? [],
+    acls: currentAcls(session.acls ?? [], account),
     sessionKey,
     via: "session",
     credential: session.credential,
     credentialExpires: session.expires,
+    origin,
+    allowedIps: session.allowedIps,
   };
 }
 
@@ -96,10 +118,12 @@ const sameCaller = (a: Caller, b: Caller) =>
   a.acls.every((acl, i) => b.acls[i] === acl);
 
 /**
- * The caller behind a request. A token call reads the token and the failure counter of its
- * source in one round trip (with the items `readsFor` names for the caller this container last
- * saw with the token); a source over its failure limit is refused even with a right token (as
- * cPHulk does), and every wrong token is counted.
+ * The caller behind a request. A token call reads the token in one round trip with, once this
+ * container has seen the token, its user's directory entry and the items `readsFor` names for
+ * that caller (else the entry is read next). A right token is always let in while its user is in
+ * the directory and not suspended, with the privileges it was given that the account still holds.
+ * Only a wrong token is counted, and only wrong tokens are refused with a lockout once its source
+ * is past the failure limits (see docs/DECISIONS.md on cPHulk).
  */
 export async function authenticate(
   request: WhmRequest,
@@ -113,30 +137,37 @@ export async function authenticate(
   }
   const tokenHash = sha256(credentials.token);
   const seen = callers.get(tokenHash)?.value;
-  const ahead = seen ? readsFor(seen).filter(withinKeyLimits) : [];
-  const [tokenItem, counterItem, ...aheadItems] = await getItems(
-    [keys.tokenLookup(tokenHash), failureKey(request.sourceIp), ...ahead],
-    true,
-  );
-  const locked = sourceLockedFor(counterItem, credentials.user);
-  if (locked) return { refusal: { kind: "locked", seconds: locked } };
+  const seenAccount = seen && accountKey(seen.tenant, seen.user);
+  const ahead = seen
+    ? [...(seenAccount ? [seenAccount] : []), ...readsFor(seen)].filter(withinKeyLimits)
+    : [];
+  const [tokenItem, ...aheadItems] = await getItems([keys.tokenLookup(tokenHash), ...ahead], true);
   const record = liveToken(tokenItem);
   if (!record || !constantTimeEqual(record.user, credentials.user)) {
     callers.delete(tokenHash);
-    await recordFailure(request.sourceIp, credentials.user);
-    return DENIED;
+    const locked = await recordFailure(request.sourceIp, credentials.user);
+    return locked ? { refusal: { kind: "locked", seconds: locked } } : DENIED;
   }
   // A token limited to addresses (`whitelist_ip`) is refused from anywhere else, as WHM refuses it.
   if (record.whitelistIps?.length && !allows(record.whitelistIps, request.sourceIp)) return DENIED;
+  const itemsRead = new Map(ahead.map((key, i) => [keyString(key), aheadItems[i]]));
+  const ownKey = accountKey(record.tenant, record.user);
+  const account =
+    !ownKey || itemsRead.has(keyString(ownKey))
+      ? accountOf(record.user, ownKey && itemsRead.get(keyString(ownKey)))
+      : (await accountAndItems(record.tenant, record.user, [])).account;
+  if (!account || account.suspended) return DENIED;
   const principal: Principal = {
     tenant: record.tenant,
     user: record.user,
-    acls: record.acls,
+    acls: currentAcls(record.acls, account, record.fullAccess),
     sessionKey: tokenSessionKey(record.tokenHash),
     via: "token",
     tokenName: record.name,
     credential: record.tokenHash,
     credentialExpires: record.expiresAt,
+    origin: keys.tokenLookup(record.tokenHash),
+    allowedIps: record.whitelistIps,
   };
   callers.set(tokenHash, {
     tenant: principal.tenant,
@@ -145,7 +176,7 @@ export async function authenticate(
     sessionKey: principal.sessionKey,
   });
   if (!seen || !sameCaller(seen, principal)) return { principal };
-  return { principal, itemsRead: new Map(ahead.map((key, i) => [keyString(key), aheadItems[i]])) };
+  return { principal, itemsRead };
 }
 
 /** WHM ACLs: `all` (root) holds every privilege. */

@@ -57,6 +57,10 @@ export interface Principal {
   readonly credential: string;
   /** When that authority ends (epoch seconds), if it does. */
   readonly credentialExpires?: number;
+  /** The item that authority rests on (the API token's, or a sign-in's link): what a session made from it checks. */
+  readonly origin: ItemKey;
+  /** The addresses the authority is limited to (the token's `whitelist_ip`), carried into sessions made with it. */
+  readonly allowedIps?: readonly string[];
 }
 
 /** Who a credential belongs to, as a container last saw it: what a function's `reads` are keyed by. */

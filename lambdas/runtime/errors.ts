@@ -96,6 +96,10 @@ export const errors = {
   invalidChoice: (name: string, value: string, allowed: readonly string[]) =>
     new WhmError(`The value “${value}” is not valid for “${name}”. Use one of: ${listAndQuoted(allowed)}.`),
   /** Our text: an `application/json` body that is not a JSON object (cpsrvd refuses it before any API). */
+  syncServerBound: (server: string | undefined) =>
+    new WhmError(
+      `This token pushes the directory of “${server ?? "another server"}” only: make a directory-sync token for each server.`,
+    ),
   invalidJsonBody: () => new WhmError("The request body is not a valid JSON object."),
   /** Our text: a `multipart/form-data` body that cannot be read. */
   invalidMultipartBody: () => new WhmError("The request body is not valid multipart/form-data."),

@@ -212,6 +212,7 @@ async function call<P extends Params>(
       outcome = "refused-entry";
       return admitted.response;
     }
+    if (request.invalid) throw request.invalid;
     const { principal, itemsRead } = admitted;
     const version = request.options.get("api.version");
     const api0 = version === undefined && definition.api0 !== undefined;
@@ -317,8 +318,10 @@ async function answerUnknown(event: APIGatewayProxyEventV2): Promise<APIGatewayP
   if (!route) return notFound();
   const name = route.functionName;
   try {
-    const admitted = await admit(await parseEvent(event), name);
+    const request = await parseEvent(event);
+    const admitted = await admit(request, name);
     if ("response" in admitted) return admitted.response;
+    if (request.invalid) throw request.invalid;
     return respond(failure(name, notServedReason(name) ?? errors.unknownFunction(name).reason), route.format);
   } catch (error) {
     return answerError(error, name, route.format).response;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { errors } from "./errors.js";
+import { errors, WhmError } from "./errors.js";
 
 export type Format = "json" | "xml";
 
@@ -21,11 +21,16 @@ export interface WhmRequest {
   readonly referer?: string;
   /** The caller's address as API Gateway saw it. */
   readonly sourceIp: string;
+  /**
+   * Why the arguments could not be read (a malformed body, too many or too long values): answered
+   * only once the caller is authenticated, as cpsrvd answers an unauthenticated call 403 first.
+   */
+  readonly invalid?: WhmError;
 }
 
 /** Longest value accepted for any one argument; over it the call is refused, never truncated. */
 export const MAX_VALUE_LENGTH = 65_536;
-/** Most argument names one call may carry, function arguments and `api.*` options counted together. */
+/** Most argument values one call may carry, function arguments and `api.*` options counted together. */
 export const MAX_ARGUMENTS = 1_000;
 /** Option-name segments that would reach an object's prototype machinery if used as keys. */
 const PROTOTYPE_SEGMENT = /(?:^|\.)(?:__proto__|prototype|constructor)(?:\.|$)/;
@@ -72,17 +77,17 @@ async function bodyPairs(event: APIGatewayProxyEventV2): Promise<Array<[string, 
   const type = (headerOf(event, "content-type") ?? "").toLowerCase();
   const mediaType = type.split(";")[0]?.trim();
   if (mediaType === "application/json") {
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(raw.toString("utf8") || "{}");
+      const parsed: unknown = JSON.parse(raw.toString("utf8") || "{}");
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+        throw errors.invalidJsonBody();
+      return Object.entries(parsed).flatMap(([name, value]) =>
+        jsonValues(value).map((text): [string, string] => [name, text]),
+      );
     } catch {
+      // A body nested deeper than the stack allows (RangeError) is no more valid than a broken one.
       throw errors.invalidJsonBody();
     }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-      throw errors.invalidJsonBody();
-    return Object.entries(parsed).flatMap(([name, value]) =>
-      jsonValues(value).map((text): [string, string] => [name, text]),
-    );
   }
   if (mediaType === "multipart/form-data") {
     let form: FormData;
@@ -114,13 +119,18 @@ function parseCookies(event: APIGatewayProxyEventV2): Map<string, string> {
   return jar;
 }
 
-/** Turns an API Gateway HTTP API (payload 2.0) event into a WHM request; throws WhmError on bad input. */
-export async function parseEvent(event: APIGatewayProxyEventV2): Promise<WhmRequest> {
-  const route = parsePath(event.rawPath) ?? { functionName: "", format: "json" as Format };
-  const args = new Map<string, string[]>();
-  const options = new Map<string, string>();
-  // The query string and the body together, query first, as cpsrvd combines them.
+/**
+ * The call's arguments and options from the query string and the body together, query first, as
+ * cpsrvd combines them; throws WhmError on bad input.
+ */
+async function readArguments(
+  event: APIGatewayProxyEventV2,
+  args: Map<string, string[]>,
+  options: Map<string, string>,
+): Promise<void> {
   const pairs = [...new URLSearchParams(event.rawQueryString ?? ""), ...(await bodyPairs(event))];
+  // Values are counted, not names: a name repeated 3,000 times is 3,000 arguments.
+  if (pairs.length > MAX_ARGUMENTS) throw errors.tooManyArguments(MAX_ARGUMENTS);
   for (const [name, value] of pairs) {
     if (value.length > MAX_VALUE_LENGTH || name.length > MAX_VALUE_LENGTH) {
       throw errors.tooLong(name.slice(0, 64), MAX_VALUE_LENGTH);
@@ -133,7 +143,25 @@ export async function parseEvent(event: APIGatewayProxyEventV2): Promise<WhmRequ
       if (values) values.push(value);
       else args.set(name, [value]);
     }
-    if (args.size + options.size > MAX_ARGUMENTS) throw errors.tooManyArguments(MAX_ARGUMENTS);
+  }
+}
+
+/**
+ * Turns an API Gateway HTTP API (payload 2.0) event into a WHM request. Bad arguments do not
+ * throw: they are kept in `invalid`, for the caller to answer once authentication has run.
+ */
+export async function parseEvent(event: APIGatewayProxyEventV2): Promise<WhmRequest> {
+  const route = parsePath(event.rawPath) ?? { functionName: "", format: "json" as Format };
+  const args = new Map<string, string[]>();
+  const options = new Map<string, string>();
+  let invalid: WhmError | undefined;
+  try {
+    await readArguments(event, args, options);
+  } catch (error) {
+    if (!(error instanceof WhmError)) throw error;
+    invalid = error;
+    args.clear();
+    options.clear();
   }
   const proto = headerOf(event, "x-forwarded-proto");
   return {
@@ -147,5 +175,6 @@ export async function parseEvent(event: APIGatewayProxyEventV2): Promise<WhmRequ
     origin: headerOf(event, "origin"),
     referer: headerOf(event, "referer"),
     sourceIp: event.requestContext?.http?.sourceIp ?? "unknown",
+    ...(invalid ? { invalid } : {}),
   };
 }

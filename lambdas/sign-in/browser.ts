@@ -19,9 +19,11 @@ export function clearedSignInCookie(secure: boolean): string {
 }
 
 /** A browser route's request, read as a WHM request (cookies, host, query and form arguments). */
-export function browserRequest(event: APIGatewayProxyEventV2, cpsess?: string): Promise<WhmRequest> {
+export async function browserRequest(event: APIGatewayProxyEventV2, cpsess?: string): Promise<WhmRequest> {
   const rawPath = `${cpsess ? `/cpsess${cpsess}` : ""}/json-api/sign-in`;
-  return parseEvent({ ...event, rawPath });
+  const request = await parseEvent({ ...event, rawPath });
+  if (request.invalid) throw request.invalid;
+  return request;
 }
 
 /**

@@ -3,6 +3,8 @@ import { insecureAllowed } from "./discovery.js";
 import type { SignInProvider } from "./provider-gate.js";
 
 const TIMEOUT_MS = 5_000;
+/** The clock difference tolerated between a provider and us: oauth4webapi's default for `exp`. */
+const CLOCK_SKEW_SECONDS = 30;
 
 /** Each provider's signing keys, fetched when a token names a key not yet seen (oauth4webapi's cache). */
 const jwksCaches = new Map<string, oauth.JWKSCacheInput>();
@@ -59,6 +61,9 @@ export async function verifiedIdentity(
     });
     const claims = oauth.getValidatedIdTokenClaims(result);
     if (!claims?.sub) throw new Error("no subject");
+    // oauth4webapi checks expiry but not an issue time in the future: allow only its clock skew.
+    if (claims.iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS)
+      throw new Error("issued in the future");
     const preferred = claims.preferred_username;
     return { subject: claims.sub, preferredUsername: typeof preferred === "string" ? preferred : undefined };
   } catch (error) {

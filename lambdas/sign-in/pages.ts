@@ -39,6 +39,10 @@ export const REFUSALS = {
   ],
   link_failed: [409, "This identity is already linked to another user."],
   not_signed_in: [401, "Sign in to WHM before linking an identity to your account."],
+  not_allowed_to_link: [
+    403,
+    "This session may not link identities: it lacks the privileges of link_user_authn_provider.",
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -1,5 +1,6 @@
 import {
   getItem,
+  getItems,
   keys,
   nowSeconds,
   type Page,
@@ -9,6 +10,7 @@ import {
   type WriteRequest,
   writeAll,
 } from "./dynamo.js";
+import type { ItemKey } from "./read-ahead.js";
 
 /**
  * The tenant's directory of users, as WHM knows them from the server: root, resellers with their
@@ -55,13 +57,59 @@ function toItem(tenant: string, account: Account): Record<string, unknown> {
   return { ...keys.account(tenant, account.user), type: "account", tenant, ...account };
 }
 
+/** The key of a user's account item; undefined for root (built in) and names no account can have. */
+export function accountKey(tenant: string, user: string): ItemKey | undefined {
+  return user === "root" || !USERNAME.test(user) ? undefined : keys.account(tenant, user);
+}
+
+/** The account a read of `accountKey(tenant, user)` found, or undefined when there is none (or it was removed). */
+export function accountOf(user: string, item: Record<string, unknown> | undefined): Account | undefined {
+  if (user === "root") return ROOT;
+  return item && item.removed_at === undefined ? fromItem(item) : undefined;
+}
+
 /** The account, or undefined when there is none (or it was removed). */
 export async function getAccount(tenant: string, user: string): Promise<Account | undefined> {
-  if (user === "root") return ROOT;
-  if (!USERNAME.test(user)) return undefined;
-  const Item = await getItem(keys.account(tenant, user));
-  return Item && Item.removed_at === undefined ? fromItem(Item) : undefined;
+  const key = accountKey(tenant, user);
+  if (user !== "root" && !key) return undefined;
+  return accountOf(user, key && (await getItem(key)));
 }
+
+/** Several accounts by user name, in batched reads, in the order named (undefined where there is none). */
+export async function getAccounts(
+  tenant: string,
+  users: readonly string[],
+): Promise<Array<Account | undefined>> {
+  const wanted = users.map((user) => accountKey(tenant, user));
+  const found = await getItems(
+    wanted.filter((key) => key !== undefined),
+    true,
+  );
+  let at = 0;
+  return users.map((user, i) => accountOf(user, wanted[i] ? found[at++] : undefined));
+}
+
+/**
+ * What a credential (token or session) of this account may do now: the privileges it was given
+ * that the account still holds in the directory (all of them for an account holding `all`);
+ * a credential made with all of its user's privileges follows the account's.
+ */
+export function currentAcls(
+  granted: readonly string[],
+  account: Pick<Account, "acls">,
+  followsAccount = false,
+): readonly string[] {
+  if (account.acls.includes("all")) return granted;
+  const held = [...new Set([...account.acls, ...EVERY_ACCOUNT_ACLS])];
+  if (followsAccount || granted.includes("all")) return held;
+  return granted.filter((acl) => held.includes(acl));
+}
+
+/**
+ * What every account of the directory holds whatever its ACL list says: the two-factor functions
+ * are each user's own settings (docs/DECISIONS.md), not a privilege a server grants.
+ */
+const EVERY_ACCOUNT_ACLS = ["basic-whm-functions"];
 
 /** Adds or replaces one account (root cannot be stored). */
 export async function putAccount(tenant: string, account: Account): Promise<void> {
@@ -121,6 +169,15 @@ export interface ReconcileReport {
   readonly updated: number;
   readonly unchanged: number;
   readonly removed: string[];
+  /** Accounts this server reported that another server reported first: left as that server has them. */
+  readonly elsewhere?: string[];
+}
+
+/** What an import would do, shown to its caller's check before anything is written. */
+export interface ReconcilePlan {
+  /** Live accounts this server reported before. */
+  readonly serverAccounts: number;
+  readonly removed: readonly string[];
 }
 
 /** JSON with object keys sorted: DynamoDB does not keep a map's key order. */
@@ -158,6 +215,7 @@ export async function reconcileAccounts(
   server: string,
   reported: readonly Account[],
   purge: (tenant: string, user: string) => Promise<void>,
+  check: (plan: ReconcilePlan) => void = () => {},
 ): Promise<ReconcileReport> {
   const current = new Map(
     (await tenantItems(tenant, "ACCOUNT#", true)).map((item) => [String(item.user), item] as const),
@@ -167,10 +225,16 @@ export async function reconcileAccounts(
   let updated = 0;
   let unchanged = 0;
   const seen = new Set<string>();
+  const elsewhere: string[] = [];
   for (const account of reported) {
     const next = { ...account, server };
     seen.add(next.user);
     const item = current.get(next.user);
+    // One server cannot rewrite, take over or re-own an account another server reports.
+    if (item && item.removed_at === undefined && item.server !== undefined && item.server !== server) {
+      elsewhere.push(next.user);
+      continue;
+    }
     if (item && item.removed_at === undefined && comparable(fromItem(item)) === comparable(next)) {
       unchanged++;
       continue;
@@ -184,6 +248,10 @@ export async function reconcileAccounts(
   const removed = [...current.values()]
     .filter((item) => item.server === server && item.removed_at === undefined && !seen.has(String(item.user)))
     .map((item) => String(item.user));
+  const serverAccounts = [...current.values()].filter(
+    (item) => item.server === server && item.removed_at === undefined,
+  ).length;
+  check({ serverAccounts, removed });
   for (const user of removed) await purge(tenant, user);
   const now = nowSeconds();
   for (const user of removed) {
@@ -192,7 +260,7 @@ export async function reconcileAccounts(
     writes.push(...domainIndexChange(tenant, user, item.domain as string | undefined, undefined));
   }
   await writeAll(writes);
-  return { added, updated, unchanged, removed };
+  return { added, updated, unchanged, removed, ...(elsewhere.length ? { elsewhere } : {}) };
 }
 
 /** The writes that move an account's domain index item (`DOMAIN#name` → user) from one domain to another. */

@@ -32,13 +32,17 @@ function lockSeconds(item: Record<string, unknown> | undefined, counted: number,
   return Math.max(1, Number(item.expires) - nowSeconds());
 }
 
-/** Seconds until `user` may authenticate from the address of this counter item again, or 0. */
-export function sourceLockedFor(item: Record<string, unknown> | undefined, user: string): number {
+/**
+ * Seconds until failing attempts claiming `user` from this counter item's address are answered
+ * again instead of refused, or 0: counts past a limit (the failure that reached it is still
+ * answered as a plain refusal, the next ones as a lockout).
+ */
+function overLimitFor(item: Record<string, unknown> | undefined, user: string): number {
   const limits = failureLimits();
   const perUser = Number((item?.users as Record<string, number> | undefined)?.[userEntry(user)] ?? 0);
   return Math.max(
-    lockSeconds(item, Number(item?.count ?? 0), limits.perIp),
-    lockSeconds(item, perUser, limits.perUser),
+    lockSeconds(item, Number(item?.count ?? 0), limits.perIp + 1),
+    lockSeconds(item, perUser, limits.perUser + 1),
   );
 }
 
@@ -53,9 +57,10 @@ async function count(
     values: Record<string, unknown>;
   },
   fresh: Record<string, unknown>,
-): Promise<void> {
+): Promise<Record<string, unknown>> {
   const now = nowSeconds();
-  const counted = await conditionHeld(
+  let counted: Record<string, unknown> | undefined;
+  const held = await conditionHeld(
     call(
       "dynamodb:UpdateItem on AUTHFAIL#",
       new UpdateCommand({
@@ -65,24 +70,27 @@ async function count(
         ConditionExpression: ["expires > :now", update.requires].filter(Boolean).join(" AND "),
         ExpressionAttributeNames: update.names,
         ExpressionAttributeValues: { ...update.values, ":now": now },
+        ReturnValues: "ALL_NEW",
       }),
-    ),
-  );
-  if (counted) return;
-  // No live window: start one (a window that TTL has not removed yet is replaced).
-  await call(
-    "dynamodb:PutItem on AUTHFAIL#",
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...key, type: "auth-failures", ...fresh, expires: now + failureLimits().window },
+    ).then((output) => {
+      counted = output.Attributes;
     }),
   );
+  if (held && counted) return counted;
+  // No live window: start one (a window that TTL has not removed yet is replaced).
+  const item = { ...key, type: "auth-failures", ...fresh, expires: now + failureLimits().window };
+  await call("dynamodb:PutItem on AUTHFAIL#", new PutCommand({ TableName: tableName(), Item: item }));
+  return item;
 }
 
-/** Counts one failed authentication from `sourceIp` claiming `user`: one write to one item. */
-export async function recordFailure(sourceIp: string, user: string): Promise<void> {
+/**
+ * Counts one failed authentication from `sourceIp` claiming `user` (one write to one item, which
+ * answers the new counts) and returns how many seconds that source is now locked out for, or 0.
+ * Only failing attempts consult the counter: a right credential is never refused for it.
+ */
+export async function recordFailure(sourceIp: string, user: string): Promise<number> {
   const entry = userEntry(user);
-  await count(
+  const item = await count(
     failureKey(sourceIp),
     {
       expression: "SET #users.#user = if_not_exists(#users.#user, :zero) + :one ADD #count :one",
@@ -93,6 +101,7 @@ export async function recordFailure(sourceIp: string, user: string): Promise<voi
     },
     { count: 1, users: { [entry]: 1 } },
   );
+  return overLimitFor(item, user);
 }
 
 const ADD_ONE = { expression: "ADD #count :one", names: { "#count": "count" }, values: { ":one": 1 } };

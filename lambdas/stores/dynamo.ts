@@ -116,6 +116,8 @@ export const keys = {
   /** A user's two-factor configuration: the TOTP secret and the last time step a code was used in. */
   twoFactorUser: (tenant: string, user: string) => ({ pk: `TENANT#${tenant}`, sk: `TFA-USER#${user}` }),
   provider: (tenant: string, provider: string) => ({ pk: `TENANT#${tenant}`, sk: `PROVIDER#${provider}` }),
+  /** The one server a token pushes the directory for (bound on its first push). */
+  syncBinding: (tenant: string, tokenHash: string) => ({ pk: `TENANT#${tenant}`, sk: `SYNC#${tokenHash}` }),
   /** One item per linked identity: the key itself makes an identity link to one user only. */
   link: (tenant: string, provider: string, subject: string) => ({
     pk: `TENANT#${tenant}`,

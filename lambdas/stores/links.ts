@@ -10,6 +10,22 @@ import {
   tenantItems,
   tenantPage,
 } from "./dynamo.js";
+import type { ItemKey } from "./read-ahead.js";
+
+/**
+ * What a link made from a signed-in session (self-service linking) inherits from that session: a
+ * sign-in through it never holds more than the session did, and ends with the credential the
+ * session came from.
+ */
+export interface LinkGrant {
+  /** The session's privileges: the cap of every sign-in through the link. */
+  readonly acls: readonly string[];
+  /** The item the session's authority rested on (its API token): once it is gone, the link signs no one in. */
+  readonly origin: ItemKey;
+  /** When that authority ends (epoch seconds), if it does. */
+  readonly expires?: number;
+  readonly allowedIps?: readonly string[];
+}
 
 /** A user linked to an identity at an external provider (WHM's LinkDB entry). */
 export interface Link {
@@ -18,6 +34,8 @@ export interface Link {
   readonly subject: string;
   readonly preferredUsername: string;
   readonly linkTime: number;
+  /** Present on links made from a session; absent on links root made through link_user_authn_provider. */
+  readonly grant?: LinkGrant;
 }
 
 export class IdentityLinkedElsewhere extends Error {}
@@ -42,6 +60,7 @@ export async function addLink(tenant: string, link: Omit<Link, "linkTime">): Pro
           subject: link.subject,
           preferred_username: link.preferredUsername,
           link_time: nowSeconds(),
+          grant: link.grant,
         },
         ConditionExpression: "attribute_not_exists(pk) OR username = :username",
         ExpressionAttributeValues: { ":username": link.username },
@@ -84,6 +103,7 @@ const fromItem = (item: Record<string, unknown>): Link => ({
   subject: String(item.subject),
   preferredUsername: String(item.preferred_username),
   linkTime: Number(item.link_time),
+  ...(item.grant ? { grant: item.grant as LinkGrant } : {}),
 });
 
 /** Every link of a tenant, ordered by provider and subject (the directory's purge of a user). */
@@ -97,15 +117,20 @@ export async function linksPage(tenant: string, page: PageRequest): Promise<Page
   return { items: items.map(fromItem), next };
 }
 
-/** The user an identity at a provider is linked to in a tenant, if any (one read by key). */
-export async function findLinkedUser(
+/** The link of an identity at a provider in a tenant, if any (one read by key). */
+export async function findLink(
   tenant: string,
   providerId: string,
   subject: string,
-): Promise<string | undefined> {
+): Promise<Link | undefined> {
   const { Item } = await call(
     "dynamodb:GetItem",
     new GetCommand({ TableName: tableName(), Key: keys.link(tenant, providerId, subject) }),
   );
-  return Item ? String(Item.username) : undefined;
+  return Item ? fromItem(Item) : undefined;
+}
+
+/** The user an identity at a provider is linked to in a tenant, if any. */
+export async function findLinkedUser(tenant: string, providerId: string, subject: string) {
+  return (await findLink(tenant, providerId, subject))?.username;
 }

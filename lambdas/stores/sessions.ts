@@ -8,6 +8,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
+import type { LinkGrant } from "./links.js";
+import type { ItemKey } from "./read-ahead.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
 export interface PortalTokens {
@@ -26,6 +28,10 @@ export interface SessionRecord {
   readonly acls?: readonly string[];
   /** The API token (hash) the session derives from: revoking it ends the session. */
   readonly credential?: string;
+  /** The item the session's authority rests on (its token, or the link it signed in with): gone, the session is refused. */
+  readonly origin?: ItemKey;
+  /** The addresses the creating token was limited to (`whitelist_ip`): the session is too. */
+  readonly allowedIps?: readonly string[];
   readonly lastSeen?: number;
   readonly expires?: number;
 }
@@ -56,6 +62,8 @@ export async function getSession(sessionKey: string): Promise<SessionRecord | un
     cpSecurityToken: Item.cp_security_token as string | undefined,
     acls: Item.acls as string[] | undefined,
     credential: Item.credential as string | undefined,
+    origin: Item.origin as ItemKey | undefined,
+    allowedIps: Item.allowed_ips as string[] | undefined,
     lastSeen: Item.last_seen as number | undefined,
     expires: Item.expires as number | undefined,
   };
@@ -71,6 +79,9 @@ export interface LoginGrant {
   /** The API token (hash) behind the caller; the session lives no longer than it. */
   readonly credential: string;
   readonly credentialExpires?: number;
+  /** The item the caller's authority rests on (default: the credential's token); the session is refused once it is gone. */
+  readonly origin?: ItemKey;
+  readonly allowedIps?: readonly string[];
   readonly locale?: string;
 }
 
@@ -102,6 +113,8 @@ export async function createLogin(
         creator: grant.creator,
         credential: grant.credential,
         credential_expires: grant.credentialExpires,
+        origin: grant.origin ?? keys.tokenLookup(grant.credential),
+        allowed_ips: grant.allowedIps?.length ? [...grant.allowedIps] : undefined,
         locale: grant.locale,
         created: nowSeconds(),
         expires: preauthExpires,
@@ -125,6 +138,7 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
     return undefined;
   const now = nowSeconds();
   const credential = String(Item.credential);
+  const origin = (Item.origin as ItemKey | undefined) ?? keys.tokenLookup(credential);
   const { sessionId, writes } = newSession({
     tenant: String(Item.tenant),
     user: String(Item.user),
@@ -133,6 +147,8 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
     acls: Item.acls as string[],
     creator: String(Item.creator),
     credential,
+    origin,
+    allowedIps: Item.allowed_ips as string[] | undefined,
     locale: Item.locale as string | undefined,
     expires: Math.min(
       now + sessionLimits().absolute,
@@ -155,7 +171,7 @@ export async function redeemLogin(loginSecret: string, cpSecurityToken: string):
           {
             ConditionCheck: {
               TableName: tableName(),
-              Key: keys.tokenLookup(credential),
+              Key: origin,
               ConditionExpression: "attribute_exists(pk)",
             },
           },
@@ -182,6 +198,8 @@ interface NewSession {
   readonly creator: string;
   /** What the session derives from (an API token's hash, or a linked identity): its index is listed under it. */
   readonly credential: string;
+  readonly origin: ItemKey;
+  readonly allowedIps?: readonly string[];
   readonly locale?: string;
   readonly expires: number;
 }
@@ -210,6 +228,8 @@ function newSession(session: NewSession) {
           acls: [...session.acls],
           creator: session.creator,
           credential,
+          origin: session.origin,
+          allowed_ips: session.allowedIps?.length ? [...session.allowedIps] : undefined,
           locale: session.locale,
           created: now,
           last_seen: now,
@@ -248,6 +268,8 @@ export interface SignInGrant {
   readonly acls: readonly string[];
   readonly provider: string;
   readonly subject: string;
+  /** What a link made from a session inherited from it (stores/links.ts `LinkGrant`). */
+  readonly grant?: LinkGrant;
 }
 
 /**
@@ -259,6 +281,8 @@ export async function startSignInSession(
   grant: SignInGrant,
 ): Promise<{ sessionId: string; cpSecurityToken: string } | undefined> {
   const cpSecurityToken = newCpSecurityToken();
+  const linkKey = keys.link(grant.tenant, grant.provider, grant.subject);
+  const inherited = grant.grant;
   const { sessionId, writes } = newSession({
     tenant: grant.tenant,
     user: grant.user,
@@ -267,7 +291,12 @@ export async function startSignInSession(
     acls: grant.acls,
     creator: `${grant.provider}:sign-in`,
     credential: signInCredential(grant.provider, grant.subject),
-    expires: nowSeconds() + sessionLimits().absolute,
+    origin: inherited?.origin ?? linkKey,
+    allowedIps: inherited?.allowedIps,
+    expires: Math.min(
+      nowSeconds() + sessionLimits().absolute,
+      inherited?.expires ?? Number.POSITIVE_INFINITY,
+    ),
   });
   const started = await conditionHeld(
     call(
@@ -277,11 +306,23 @@ export async function startSignInSession(
           {
             ConditionCheck: {
               TableName: tableName(),
-              Key: keys.link(grant.tenant, grant.provider, grant.subject),
+              Key: linkKey,
               ConditionExpression: "username = :user",
               ExpressionAttributeValues: { ":user": grant.user },
             },
           },
+          // A link made from a session lasts only as long as the credential that session came from.
+          ...(inherited
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: tableName(),
+                    Key: inherited.origin,
+                    ConditionExpression: "attribute_exists(pk)",
+                  },
+                },
+              ]
+            : []),
           ...writes,
         ],
       }),

@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { call, keys, nowSeconds, tableName } from "./dynamo.js";
+import { call, conditionHeld, keys, nowSeconds, tableName } from "./dynamo.js";
+import type { LinkGrant } from "./links.js";
 
 /** A sign-in sent to the provider: what its return must match (`state` is the record's key). */
 export interface AuthorizationInProgress {
@@ -12,7 +13,13 @@ export interface AuthorizationInProgress {
   /** The hash of the value in the browser's sign-in cookie: a return from another browser is refused. */
   readonly browser: string;
   /** Self-service linking: the signed-in user and session the identity is linked for. */
-  readonly link?: { readonly user: string; readonly sessionKey: string; readonly cpSecurityToken: string };
+  readonly link?: {
+    readonly user: string;
+    readonly sessionKey: string;
+    readonly cpSecurityToken: string;
+    /** What the link inherits from the session (never more than it holds, no longer than its credential). */
+    readonly grant: LinkGrant;
+  };
 }
 
 /** A sign-in whose identity was proven and whose user must still give a security code. */
@@ -23,6 +30,8 @@ export interface CodeRequired {
   readonly subject: string;
   readonly user: string;
   readonly browser: string;
+  /** The grant of the link signed in with, when it was made from a session. */
+  readonly grant?: LinkGrant;
 }
 
 export type SignInRecord = AuthorizationInProgress | CodeRequired;
@@ -45,15 +54,32 @@ export async function putSignIn(secretHash: string, record: SignInRecord, second
   );
 }
 
+/** Why a sign-in step could not be taken: there is none (used, expired, never made), or it is another browser's. */
+export type NotTaken = "none" | "other-browser";
+
 /**
- * Takes a sign-in step: deleted as it is read, so a second return with the same secret finds
- * nothing (single use); an expired one is taken too, and not returned.
+ * Takes a sign-in step for the browser whose cookie hashes to `browser`: deleted as it is read, so
+ * a second return with the same secret finds nothing (single use). Another browser's attempt
+ * leaves it in place for its own browser; an expired one is taken too, and not returned.
  */
-export async function takeSignIn(secretHash: string): Promise<SignInRecord | undefined> {
-  const { Attributes } = await call(
-    "dynamodb:DeleteItem",
-    new DeleteCommand({ TableName: tableName(), Key: keys.signIn(secretHash), ReturnValues: "ALL_OLD" }),
+export async function takeSignIn(secretHash: string, browser: string): Promise<SignInRecord | NotTaken> {
+  let old: Record<string, unknown> | undefined;
+  const taken = await conditionHeld(
+    call(
+      "dynamodb:DeleteItem",
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.signIn(secretHash),
+        ConditionExpression: "attribute_not_exists(pk) OR #record.#browser = :browser",
+        ExpressionAttributeNames: { "#record": "record", "#browser": "browser" },
+        ExpressionAttributeValues: { ":browser": browser },
+        ReturnValues: "ALL_OLD",
+      }),
+    ).then((output) => {
+      old = output.Attributes;
+    }),
   );
-  if (!Attributes || Number(Attributes.expires) <= nowSeconds()) return undefined;
-  return Attributes.record as SignInRecord;
+  if (!taken) return "other-browser";
+  if (!old || Number(old.expires) <= nowSeconds()) return "none";
+  return old.record as SignInRecord;
 }

@@ -1,12 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { syncDirectory } from "../accounts/sync.js";
-import { ExportError } from "../accounts/whm-export.js";
+import { type DirectoryExport, ExportError } from "../accounts/whm-export.js";
 import { hasAcl } from "../runtime/auth.js";
 import { failure, success } from "../runtime/envelope.js";
 import { errors } from "../runtime/errors.js";
 import { admit, answerError, invocation, type LambdaHandler, respond } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
+import { bindServer, boundServer } from "../stores/sync-bindings.js";
 import { DIRECTORY_SYNC_ACL } from "../tokens/whm-acls.js";
 
 const COMMAND = "directory_sync";
@@ -27,6 +28,8 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
     if ("response" in admitted) return admitted.response;
     const { principal } = admitted;
     if (!hasAcl(principal, DIRECTORY_SYNC_ACL)) throw errors.accessDenied(DIRECTORY_SYNC_ACL);
+    // Only an API token is bound to a server; a browser session pushes nothing.
+    if (principal.via !== "token") throw errors.accessDenied(DIRECTORY_SYNC_ACL);
     const text = event.isBase64Encoded
       ? Buffer.from(event.body ?? "", "base64").toString("utf8")
       : (event.body ?? "");
@@ -37,7 +40,12 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
       throw errors.invalidJson("body");
     }
     if (exported === null || typeof exported !== "object") throw errors.notAHash("body");
-    const report = await syncDirectory(principal.tenant, exported as Parameters<typeof syncDirectory>[1]);
+    const push = exported as DirectoryExport;
+    const bound = await boundServer(principal.tenant, principal.credential);
+    if (bound !== undefined && bound !== push.server) throw errors.syncServerBound(bound);
+    const report = await syncDirectory(principal.tenant, push, principal);
+    if (!(await bindServer(principal.tenant, principal.credential, String(push.server))))
+      throw errors.syncServerBound(await boundServer(principal.tenant, principal.credential));
     logger.info("directory synced", {
       tenant: principal.tenant,
       added: report.added,

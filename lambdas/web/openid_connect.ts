@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as oauth from "oauth4webapi";
-import { authenticate } from "../runtime/auth.js";
+import { definition as linkFunction } from "../functions/link_user_authn_provider.js";
+import { authenticate, hasAcl } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { countSignal } from "../runtime/signals.js";
@@ -9,8 +10,10 @@ import { browserRequest, signInCookie, tenantOfHost } from "../sign-in/browser.j
 import { refusalPage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
 import { sha256 } from "../stores/hash.js";
-import { putSignIn } from "../stores/sign-ins.js";
+import { type AuthorizationInProgress, putSignIn } from "../stores/sign-ins.js";
 import { htmlPage } from "./html-page.js";
+
+const LINK_ACL = linkFunction.acl;
 
 /** How long a started sign-in may take at the provider. */
 const SIGN_IN_SECONDS = 600;
@@ -34,7 +37,7 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
     const request = await browserRequest(event, cpsess);
     const tenant = await tenantOfHost(request);
     if (!tenant) return refusalPage("unknown_host");
-    let link: { user: string; sessionKey: string; cpSecurityToken: string } | undefined;
+    let link: AuthorizationInProgress["link"];
     if (cpsess) {
       const caller = await authenticate(request);
       if (
@@ -43,10 +46,19 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
         caller.principal.tenant !== tenant.id
       )
         return refusalPage("not_signed_in");
+      const { principal } = caller;
+      // Linking is link_user_authn_provider done by the session itself: it needs that function's ACL.
+      if (!hasAcl(principal, LINK_ACL)) return refusalPage("not_allowed_to_link");
       link = {
-        user: caller.principal.user,
-        sessionKey: caller.principal.sessionKey,
+        user: principal.user,
+        sessionKey: principal.sessionKey,
         cpSecurityToken: `/cpsess${cpsess}`,
+        grant: {
+          acls: principal.acls,
+          origin: principal.origin,
+          expires: principal.credentialExpires,
+          allowedIps: principal.allowedIps,
+        },
       };
     }
     const provider = await signInProvider(tenant, providerId);

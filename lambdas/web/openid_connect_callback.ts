@@ -11,10 +11,10 @@ import { browserRequest, clearedSignInCookie, SIGN_IN_COOKIE, tenantOfHost } fro
 import { SignInRejected, verifiedIdentity } from "../sign-in/id-token.js";
 import { type RefusalCode, refusalPage, securityCodePage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
-import { getAccount } from "../stores/accounts.js";
-import { constantTimeEqual, sha256 } from "../stores/hash.js";
-import { addLink, findLinkedUser, IdentityLinkedElsewhere } from "../stores/links.js";
-import { getSession, startSignInSession } from "../stores/sessions.js";
+import { currentAcls, getAccount } from "../stores/accounts.js";
+import { sha256 } from "../stores/hash.js";
+import { addLink, findLink, IdentityLinkedElsewhere, type LinkGrant } from "../stores/links.js";
+import { getSession, type SignInGrant, startSignInSession } from "../stores/sessions.js";
 import { putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
 import { getTwoFactorUser, isPolicyEnabled, useTwoFactorStep } from "../stores/two-factor.js";
 import { checkCode } from "../two-factor/codes.js";
@@ -70,11 +70,12 @@ async function claim<K extends SignInRecord["kind"]>(
   secret: string,
   kind: K,
 ): Promise<{ record: Extract<SignInRecord, { kind: K }>; tenant: Tenant }> {
-  const record = await takeSignIn(sha256(secret));
-  if (record?.kind !== kind) throw new Refused("expired_session");
-  const browser = request.cookies.get(SIGN_IN_COOKIE);
-  if (!browser || !constantTimeEqual(sha256(browser), record.browser) || record.provider !== providerId)
-    throw new Refused("invalid_session");
+  // Without the cookie no browser matches: the take then only tells a used or unknown step apart.
+  const browser = request.cookies.get(SIGN_IN_COOKIE) ?? "";
+  const record = await takeSignIn(sha256(secret), sha256(browser));
+  if (record === "other-browser") throw new Refused("invalid_session");
+  if (record === "none" || record.kind !== kind) throw new Refused("expired_session");
+  if (record.provider !== providerId) throw new Refused("invalid_session");
   const tenant = await tenantOfHost(request);
   if (tenant?.id !== record.tenant) throw new Refused("invalid_session");
   return { record: record as Extract<SignInRecord, { kind: K }>, tenant };
@@ -113,6 +114,7 @@ async function providerReturn(request: WhmRequest, providerId: string) {
       providerId,
       subject: identity.subject,
       preferredUsername: identity.preferredUsername ?? identity.subject,
+      grant: record.link.grant,
     }).catch((error: unknown) => {
       throw error instanceof IdentityLinkedElsewhere ? new Refused("link_failed") : error;
     });
@@ -121,9 +123,10 @@ async function providerReturn(request: WhmRequest, providerId: string) {
       clearedSignInCookie(request.secure),
     ]);
   }
-  const user = await findLinkedUser(tenant.id, providerId, identity.subject);
-  if (!user) throw new Refused("no_linked_account");
-  const acls = await whmAcls(tenant.id, user);
+  const link = await findLink(tenant.id, providerId, identity.subject);
+  if (!link) throw new Refused("no_linked_account");
+  const user = link.username;
+  const acls = await whmAcls(tenant.id, user, link.grant);
   const [policy, twoFactor] = await Promise.all([
     isPolicyEnabled(tenant.id),
     getTwoFactorUser(tenant.id, user),
@@ -139,6 +142,7 @@ async function providerReturn(request: WhmRequest, providerId: string) {
         subject: identity.subject,
         user,
         browser: record.browser,
+        ...(link.grant ? { grant: link.grant } : {}),
       },
       CODE_STEP_SECONDS,
     );
@@ -150,6 +154,7 @@ async function providerReturn(request: WhmRequest, providerId: string) {
     acls,
     provider: providerId,
     subject: identity.subject,
+    grant: link.grant,
   });
 }
 
@@ -158,7 +163,7 @@ async function codeStep(request: WhmRequest, providerId: string) {
   const pending = argument(request, "pending");
   if (!pending) throw new Refused("expired_session");
   const { record, tenant } = await claim(request, providerId, pending, "code");
-  const acls = await whmAcls(tenant.id, record.user);
+  const acls = await whmAcls(tenant.id, record.user, record.grant);
   const twoFactor = await getTwoFactorUser(tenant.id, record.user);
   if (twoFactor) {
     const step = await checkCode(
@@ -180,20 +185,25 @@ async function codeStep(request: WhmRequest, providerId: string) {
     acls,
     provider: providerId,
     subject: record.subject,
+    grant: record.grant,
   });
 }
 
-/** WHM sign-in is for root and resellers that are not suspended; their ACLs as the directory has them. */
-async function whmAcls(tenant: string, user: string): Promise<readonly string[]> {
+/**
+ * WHM sign-in is for root and resellers that are not suspended; their ACLs as the directory has
+ * them, capped by what the session that made a self-service link held.
+ */
+async function whmAcls(
+  tenant: string,
+  user: string,
+  grant: LinkGrant | undefined,
+): Promise<readonly string[]> {
   const account = await getAccount(tenant, user);
   if (!account || account.suspended || account.kind === "cpanel") throw new Refused("user_not_allowed");
-  return account.acls;
+  return grant ? currentAcls(grant.acls, account) : account.acls;
 }
 
-async function signedIn(
-  request: WhmRequest,
-  grant: { tenant: string; user: string; acls: readonly string[]; provider: string; subject: string },
-) {
+async function signedIn(request: WhmRequest, grant: SignInGrant) {
   const session = await startSignInSession(grant);
   // The identity was unlinked between the lookup and the session.
   if (!session) throw new Refused("no_linked_account");

@@ -21,7 +21,7 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
   try {
     const request = await parseEvent({ ...event, rawPath: "/json-api/login" });
     const loginSecret = request.args.get("session")?.[0];
-    if (!match || !loginSecret) return refused;
+    if (!match || !loginSecret || request.invalid) return refused;
     const sessionId = await redeemLogin(loginSecret, `/cpsess${match[1]}`);
     if (!sessionId) return refused;
     return htmlPage(302, "Logged in.", { location: `/cpsess${match[1]}/api-shell/index.html` }, [

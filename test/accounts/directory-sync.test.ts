@@ -47,7 +47,13 @@ describe("servers push their accounts to the directory (POST /directory/accounts
   });
 
   it("leaves accounts of other servers alone", async () => {
-    const other = await push(exportOf(["zoe"], "srv2"));
+    const srv2 = await createToken({
+      tenant: "local",
+      user: "root",
+      name: "sync-srv2",
+      acls: ["directory-sync"],
+    });
+    const other = await push(exportOf(["zoe"], "srv2"), srv2.token);
     assert.deepEqual(other.json.data, { added: 1, updated: 0, unchanged: 0, removed: [] });
     assert.ok(await getAccount("local", "carol"));
   });

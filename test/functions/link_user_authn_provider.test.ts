@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { putAccount } from "../../lambdas/stores/accounts.js";
 import { findLinkedUser } from "../../lambdas/stores/links.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { apiFailure } from "../helpers/api-failure.js";
@@ -105,8 +106,27 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
     );
   });
 
-  it("lets a reseller with the privilege act only on the accounts it owns", async () => {
-    const { token } = await createToken({ tenant: "local", user: "res1", name: "all", acls: ["all"] });
+  it("lets a reseller whose directory entry holds “all” act as root, and no other reseller", async () => {
+    await putAccount("local", {
+      user: "resall",
+      kind: "reseller",
+      owner: "root",
+      acls: ["all"],
+      suspended: false,
+    });
+    const { token } = await createToken({ tenant: "local", user: "resall", name: "all", acls: ["all"] });
+    const claimed = await createToken({ tenant: "local", user: "res1", name: "all", acls: ["all"] });
+    const notRoot = await stack.call(
+      "link_user_authn_provider",
+      {
+        username: "bob",
+        provider_id: "google",
+        subject_unique_identifier: "r-claimed",
+        preferred_username: "x",
+      },
+      { token: claimed.token, user: "res1" },
+    );
+    assert.equal(notRoot.json.metadata.result, 0, "a token claims no privilege its user's account lacks");
     const reseller = (username: string) =>
       stack.call(
         "link_user_authn_provider",
@@ -116,7 +136,7 @@ describe("link_user_authn_provider, unlink_user_authn_provider, get_users_authn_
           subject_unique_identifier: `r-${username}`,
           preferred_username: "x",
         },
-        { token, user: "res1" },
+        { token, user: "resall" },
       );
     assert.equal((await reseller("bob")).json.metadata.result, 1);
     assert.equal((await reseller("dave")).json.metadata.result, 1, "a token holding all acts as root");

@@ -99,17 +99,23 @@ describe("parseEvent", () => {
     });
   });
 
-  it("refuses an application/json body that is not a JSON object with a WHM error", async () => {
+  it("keeps a WHM error for an application/json body that is not a JSON object, for after authentication", async () => {
     for (const body of ["[1]", "{", '"x"']) {
-      await assert.rejects(form(body, "application/json"), (error) => error instanceof WhmError);
+      const request = await form(body, "application/json");
+      assert.ok(request.invalid instanceof WhmError);
+      assert.equal(request.args.size, 0);
     }
   });
 
-  it("refuses a value over the length limit with a WHM error", async () => {
-    await assert.rejects(
-      parseEvent(httpEvent("/json-api/f", `a=${"x".repeat(MAX_VALUE_LENGTH + 1)}`)),
-      (error) => error instanceof WhmError && /exceeds the maximum length/.test(error.reason),
-    );
+  it("keeps a WHM error for a value over the length limit, for after authentication", async () => {
+    const request = await parseEvent(httpEvent("/json-api/f", `a=${"x".repeat(MAX_VALUE_LENGTH + 1)}`));
+    assert.match(request.invalid?.reason ?? "", /exceeds the maximum length/);
+  });
+
+  it("reads a JSON body nested deeper than the stack as invalid, without throwing", async () => {
+    const nested = `{"a":${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`;
+    const request = await form(nested, "application/json");
+    assert.equal(request.invalid?.reason, "The request body is not a valid JSON object.");
   });
 
   it("reads cookies from the event's cookie list", async () => {
