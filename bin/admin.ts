@@ -1,21 +1,4 @@
-/**
- * `npm run admin -- COMMAND`: tenant administration, against the running local stack (`--local`)
- * or a deployed stage (`--table NAME --stage STAGE [--region R]`, table name from the stack outputs;
- * the table's `whm:stage` tag must name that stage). `--dry-run` shows what a command would touch.
- *
- *   create-tenant --id ID --hostname HOST [--ip IP]
- *                                             creates a tenant and prints its root token (once)
- *   set-tenant-ip --id ID --ip IP             sets the server address the support portal knows it by
- *   list-tenants                              lists tenants
- *   rotate-root-token --id ID                 replaces the root token and prints the new one
- *   delete-tenant --id ID --yes               deletes the tenant, its table items and its secret
- *                                             (shows what it will delete first; --dry-run stops there)
- *   list-credentials --id ID                  lists every user's API tokens and every live session
- *   revoke-token --id ID --user U --name N    revokes a token and ends the sessions made with it
- *   end-session --id ID --session HASH        ends one session (by the start of its hash, as listed)
- *   import-accounts --id ID --server HOST --listaccts FILE [--listresellers FILE] [--resellers FILE]
- *                                             reconciles the directory with one server's whmapi1 output
- */
+/** `npm run admin -- COMMAND`: tenant administration; `npm run admin -- --help` lists the commands. */
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { parseArgs } from "node:util";
@@ -26,6 +9,7 @@ import {
   createTenantWithRootToken,
   deleteTenant,
   endSessionByHash,
+  getTenant,
   listCredentials,
   listTenants,
   rotateRootToken,
@@ -34,29 +18,60 @@ import {
 } from "../lambdas/stores/tenants.js";
 import { revokeToken } from "../lambdas/stores/tokens.js";
 import { LOCAL_AWS_ENV } from "../local/dynamodb-local.js";
-import { readRunningStack } from "../local/running-stack.js";
+import { dataDir, LOCAL_TENANT_ID, readRunningStack, writeRootTokenFile } from "../local/running-stack.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    local: { type: "boolean" },
-    table: { type: "string" },
-    stage: { type: "string" },
-    region: { type: "string" },
-    id: { type: "string" },
-    hostname: { type: "string" },
-    ip: { type: "string" },
-    user: { type: "string" },
-    name: { type: "string" },
-    session: { type: "string" },
-    server: { type: "string" },
-    listaccts: { type: "string" },
-    listresellers: { type: "string" },
-    resellers: { type: "string" },
-    yes: { type: "boolean" },
-    "dry-run": { type: "boolean" },
-  },
-});
+const USAGE = `npm run admin -- COMMAND [options]: tenant administration, against the running local
+stack (--local) or a deployed stage (--table NAME --stage STAGE [--region R], table name from the
+stack outputs; the table's whm:stage tag must name that stage). --dry-run shows what a command would touch.
+
+  create-tenant --id ID --hostname HOST [--ip IP]
+                                            creates a tenant and prints its root token (once)
+  set-tenant-ip --id ID --ip IP             sets the server address the support portal knows it by
+  list-tenants                              lists tenants
+  rotate-root-token --id ID                 replaces the root token and prints the new one
+                                            (--local --id local also rewrites .local/root-token)
+  delete-tenant --id ID --yes               deletes the tenant, its table items and its secret
+                                            (shows what it will delete first; --dry-run stops there)
+  list-credentials --id ID                  lists every user's API tokens and every live session
+  revoke-token --id ID --user U --name N    revokes a token and ends the sessions made with it
+  end-session --id ID --session HASH        ends one session (by the start of its hash, as listed)
+  import-accounts --id ID --server HOST --listaccts FILE [--listresellers FILE] [--resellers FILE]
+                  [--empty-server] [--confirm-removals]
+                                            reconciles the directory with one server's whmapi1 output`;
+
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  local: { type: "boolean" },
+  table: { type: "string" },
+  stage: { type: "string" },
+  region: { type: "string" },
+  id: { type: "string" },
+  hostname: { type: "string" },
+  ip: { type: "string" },
+  user: { type: "string" },
+  name: { type: "string" },
+  session: { type: "string" },
+  server: { type: "string" },
+  listaccts: { type: "string" },
+  listresellers: { type: "string" },
+  resellers: { type: "string" },
+  yes: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  "empty-server": { type: "boolean" },
+  "confirm-removals": { type: "boolean" },
+} as const;
+
+/** The command line, or a one-line usage error and exit status 2. */
+function commandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    console.error(`admin: ${(error as Error).message} (see --help)`);
+    process.exit(2);
+  }
+}
+
+const { values, positionals } = commandLine();
 
 async function target(): Promise<void> {
   if (values.local) {
@@ -98,6 +113,11 @@ function checkedIp(ip: string): string {
 
 async function main(): Promise<void> {
   const [command] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
   await target();
   switch (command) {
     case "create-tenant": {
@@ -110,6 +130,7 @@ async function main(): Promise<void> {
       return;
     }
     case "set-tenant-ip":
+      if (!(await getTenant(need("id")))) throw new Error(`no tenant "${values.id}"`);
       await setTenantIp(need("id"), checkedIp(need("ip")));
       console.log(`tenant ${values.id}: server IP address ${values.ip}`);
       return;
@@ -123,7 +144,12 @@ async function main(): Promise<void> {
         console.log(`would replace the root token of tenant ${need("id")} and end its sessions`);
         return;
       }
-      console.log(`new root token (shown once): ${await rotateRootToken(need("id"))}`);
+      {
+        const token = await rotateRootToken(need("id"));
+        // The local tenant's token file is what `npm start`, whmapi1 and the README read.
+        if (values.local && values.id === LOCAL_TENANT_ID) await writeRootTokenFile(dataDir(), token);
+        console.log(`new root token (shown once): ${token}`);
+      }
       return;
     case "delete-tenant": {
       const id = need("id");
@@ -187,6 +213,8 @@ async function main(): Promise<void> {
         listaccts: JSON.parse(listaccts ?? "null"),
         listresellers: listresellers === undefined ? undefined : JSON.parse(listresellers),
         resellers,
+        empty_server: values["empty-server"] === true,
+        confirm_removals: values["confirm-removals"] === true,
       });
       console.log(
         `${values.server}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.removed.length} removed${report.removed.length ? ` (${report.removed.join(", ")})` : ""}`,
@@ -194,9 +222,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new Error(
-        "commands: create-tenant, set-tenant-ip, list-tenants, rotate-root-token, delete-tenant, list-credentials, revoke-token, end-session, import-accounts",
-      );
+      throw new Error(`unknown command "${command}" (see --help)`);
   }
 }
 

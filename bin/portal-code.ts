@@ -5,6 +5,19 @@
 import { obtainPortalCode } from "../local/portal.js";
 import { readRunningStack } from "../local/running-stack.js";
 
-const { portal } = await readRunningStack();
-const code = await obtainPortalCode(portal.authorizationEndpoint, portal.clientId, portal.redirectUri);
-console.log(`code=${code}\nredirect_uri=${portal.redirectUri}`);
+try {
+  const { portal } = await readRunningStack();
+  const code = await obtainPortalCode(
+    portal.authorizationEndpoint,
+    portal.clientId,
+    portal.redirectUri,
+  ).catch(() => {
+    throw new Error(
+      `the stand-in portal (${portal.authorizationEndpoint}) does not answer: is npm start running?`,
+    );
+  });
+  console.log(`code=${code}\nredirect_uri=${portal.redirectUri}`);
+} catch (error) {
+  console.error(`portal-code: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -11,12 +11,20 @@ import { LOCAL_PORTAL_REDIRECT_URI, LOCAL_TENANT, startLocalStack } from "../loc
 // One line per call is for CloudWatch; on a terminal only warnings and errors are worth showing.
 if (!process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel("WARN");
 const dataDir = resolve(process.env.WHM_DATA_DIR ?? ".local");
+const port = Number(process.env.PORT ?? 2087);
 const stack = await startLocalStack({
   dataDir,
   persistent: true,
-  port: Number(process.env.PORT ?? 2087),
+  port,
   rootToken: process.env.WHM_ROOT_TOKEN || undefined,
   signIn: true,
+}).catch((error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `npm start: port ${port} on 127.0.0.1 is in use (is npm start running already?); set PORT to use another.`
+      : `npm start: ${error.message}`,
+  );
+  process.exit(1);
 });
 
 // Where the other local commands (portal-code, admin --local) find this running stack.

@@ -38,6 +38,11 @@ export async function startDynamoDbLocal(
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: "ignore" });
+  // Without Java the spawn fails with an error event: answered as one clear line, not a crash.
+  let spawnFailed: Error | undefined;
+  child.once("error", (error) => {
+    spawnFailed = error;
+  });
   // A process that ends without stopping it (a crash, an uncaught error) must not leave Java running.
   const orphanGuard = () => child.kill("SIGTERM");
   process.once("exit", orphanGuard);
@@ -52,7 +57,10 @@ export async function startDynamoDbLocal(
   const probe = client(endpoint);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error("DynamoDB Local exited; is Java 17 installed?");
+    if (spawnFailed || child.exitCode !== null)
+      throw new Error(
+        "DynamoDB Local could not start: it needs Java 17 or newer (apt-get install openjdk-17-jre-headless)",
+      );
     try {
       await probe.send(new ListTablesCommand({}));
       break;

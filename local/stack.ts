@@ -16,9 +16,10 @@ import { type DynamoDbLocal, ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } fr
 import { freePort } from "./free-port.js";
 import { startGateway } from "./gateway.js";
 import { type LocalPortal, PORTAL_ACCOUNT, type SignInClient, startLocalPortal } from "./portal.js";
+import { LOCAL_TENANT_ID, writeRootTokenFile } from "./running-stack.js";
 
 /** The local tenant; its server address is from TEST-NET-3 (RFC 5737), which the stand-in portal knows. */
-export const LOCAL_TENANT = { id: "local", hostname: "localhost", ip: "203.0.113.10" } as const;
+export const LOCAL_TENANT = { id: LOCAL_TENANT_ID, hostname: "localhost", ip: "203.0.113.10" } as const;
 export const LOCAL_TABLE = "whm-serverless-local";
 /** The redirect URI registered for our client at the stand-in portal. */
 export const LOCAL_PORTAL_REDIRECT_URI = "https://localhost:2087/support/oauth2/callback";
@@ -75,7 +76,12 @@ async function keptSecret(file: string): Promise<string> {
 async function configureStandInProvider(client: SignInClient, issuer: string): Promise<void> {
   const store = secretWriter();
   const secrets = (await store.get(LOCAL_TENANT.id)) ?? { providers: {} };
-  if (secrets.providers[STAND_IN_PROVIDER]) return;
+  const wellKnown = `${issuer}/.well-known/openid-configuration`;
+  const current = secrets.providers[STAND_IN_PROVIDER];
+  // A WHMCS provider the tenant configured itself is left alone; the stand-in's own configuration
+  // follows the stand-in, whose port is new on every start.
+  if (current && (current.client_id !== client.clientId || current.well_known_config_uri === wellKnown))
+    return;
   await store.put(LOCAL_TENANT.id, {
     ...secrets,
     providers: {
@@ -83,11 +89,11 @@ async function configureStandInProvider(client: SignInClient, issuer: string): P
       [STAND_IN_PROVIDER]: {
         client_id: client.clientId,
         client_secret: client.clientSecret,
-        well_known_config_uri: `${issuer}/.well-known/openid-configuration`,
+        well_known_config_uri: wellKnown,
       },
     },
   });
-  await setEnabled(LOCAL_TENANT.id, STAND_IN_PROVIDER, "whostmgrd", true);
+  if (!current) await setEnabled(LOCAL_TENANT.id, STAND_IN_PROVIDER, "whostmgrd", true);
 }
 
 /** Makes sure the local tenant exists and the root token works; returns that token. */
@@ -99,7 +105,7 @@ async function bootstrapTenant(dataDir: string, wanted?: string): Promise<string
   if (existing) await indexTenantHost(LOCAL_TENANT);
   if (!existing) {
     const token = await createTenantWithRootToken(LOCAL_TENANT, wanted);
-    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+    await writeRootTokenFile(dataDir, token);
     return token;
   }
   if (wanted) {

@@ -4,7 +4,7 @@ import * as oauth from "oauth4webapi";
 import { definition as linkFunction } from "../functions/link_user_authn_provider.js";
 import { authenticate, hasAcl } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
-import { logger } from "../runtime/logger.js";
+import { errorFields, logger } from "../runtime/logger.js";
 import { countSignal } from "../runtime/signals.js";
 import { browserRequest, signInCookie, tenantOfHost } from "../sign-in/browser.js";
 import { refusalPage } from "../sign-in/pages.js";
@@ -97,7 +97,7 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
       signInCookie(browser, SIGN_IN_SECONDS, request.secure),
     ]);
   } catch (error) {
-    logger.error("sign-in start failed", { errorName: (error as Error)?.name });
+    logger.error("sign-in start failed", errorFields(error));
     countSignal("SignInFailures", "openid_connect");
     return refusalPage("openid_unable_to_get_access_token");
   }

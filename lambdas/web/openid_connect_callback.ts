@@ -4,7 +4,7 @@ import { sessionCookie } from "../runtime/auth.js";
 import type { Tenant } from "../runtime/define.js";
 import { WhmError } from "../runtime/errors.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
-import { logger } from "../runtime/logger.js";
+import { errorFields, logger } from "../runtime/logger.js";
 import type { WhmRequest } from "../runtime/request.js";
 import { countSignal } from "../runtime/signals.js";
 import { browserRequest, clearedSignInCookie, SIGN_IN_COOKIE, tenantOfHost } from "../sign-in/browser.js";
@@ -54,7 +54,7 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
   } catch (error) {
     countSignal("SignInFailures", "openid_connect_callback");
     if (error instanceof Refused) return refusalPage(error.code, [clearedSignInCookie(secure)]);
-    logger.error("sign-in callback failed", { errorName: (error as Error)?.name });
+    logger.error("sign-in callback failed", errorFields(error));
     return refusalPage("openid_unable_to_get_access_token", [clearedSignInCookie(secure)]);
   }
 }

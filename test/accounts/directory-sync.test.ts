@@ -95,6 +95,57 @@ describe("servers push their accounts to the directory (POST /directory/accounts
     assert.equal(unauthenticated.status, 403);
   });
 
+  describe("a push that is not a successful listaccts changes nothing (issue 33)", () => {
+    const failed = [
+      ["whmapi1's error answer", { metadata: { result: 0, reason: "License is not valid" } }],
+      ["another document", { not: "listaccts" }],
+      ["a list", []],
+      ["an empty data object", { data: { acct: [] } }],
+    ] as const;
+    for (const [what, listaccts] of failed) {
+      it(`refuses ${what} and removes no account`, async () => {
+        const answer = await push({ server: "srv1", listaccts });
+        assert.equal(answer.json.metadata.result, 0);
+        assert.match(answer.json.metadata.reason, /listaccts/);
+        assert.ok(await getAccount("local", "bob"));
+        assert.ok(await getAccount("local", "res1"));
+      });
+    }
+
+    it("quotes whmapi1's reason when the server's call failed", async () => {
+      const answer = await push({
+        server: "srv1",
+        listaccts: { metadata: { result: 0, reason: "License is not valid" } },
+      });
+      assert.match(answer.json.metadata.reason, /License is not valid/);
+    });
+
+    it("needs confirm_removals to remove most of a server's accounts, and empty_server to remove all", async () => {
+      const srv3 = await createToken({
+        tenant: "local",
+        user: "root",
+        name: "sync-srv3",
+        acls: ["directory-sync"],
+      });
+      const users = Array.from({ length: 12 }, (_, i) => `srv3user${i}`);
+      assert.equal((await push(exportOf(users, "srv3"), srv3.token)).json.metadata.result, 1);
+      const most = await push(exportOf(users.slice(0, 2), "srv3"), srv3.token);
+      assert.equal(most.json.metadata.result, 0);
+      assert.match(most.json.metadata.reason, /would remove 10 of the 12 accounts/);
+      assert.ok(await getAccount("local", "srv3user11"));
+      const confirmed = await push(
+        { ...exportOf(users.slice(0, 2), "srv3"), confirm_removals: true },
+        srv3.token,
+      );
+      assert.equal(confirmed.json.data.removed.length, 10);
+      const none = await push({ ...exportOf([], "srv3") }, srv3.token);
+      assert.equal(none.json.metadata.result, 0);
+      assert.ok(await getAccount("local", "srv3user0"));
+      const empty = await push({ ...exportOf([], "srv3"), empty_server: true }, srv3.token);
+      assert.deepEqual(empty.json.data.removed, ["srv3user0", "srv3user1"]);
+    });
+  });
+
   it("keeps each tenant's directory to itself", async () => {
     const other = await createTenantWithRootToken({ id: "other", hostname: "other.example" });
     const pushed = await push(exportOf(["mallory"]), other);
