@@ -10,6 +10,8 @@ import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+/** One seed for the whole run, so a failure repeats with FUZZ_SEED=N; printed with every failure. */
+const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 
 /** Everything stored, minus what changes without a write (activity timestamps). */
 async function storeSnapshot(): Promise<string> {
@@ -136,8 +138,10 @@ describe("hostile input to every catalog function through the gateway", () => {
             }
           },
         ),
-        { numRuns: RUNS },
-      );
+        { numRuns: RUNS, seed: SEED },
+      ).catch((error: Error) => {
+        throw new Error(`${definition.name} (FUZZ_SEED=${SEED}): ${error.message}`);
+      });
     }
     assert.equal(globalShape(), shape, "a request changed a shared prototype");
     assert.equal(await otherTenantView(), view, "another tenant's answers changed");
