@@ -108,40 +108,42 @@ describe("hostile input to every catalog function through the gateway", () => {
         "api.columns.hasOwnProperty",
       ];
       const pairs = fc.array(fc.tuple(fc.constantFrom(...names), adversarial), { maxLength: 6 });
-      await fc.assert(
-        fc.asyncProperty(
-          pairs,
-          fc.constantFrom("json" as const, "xml" as const),
-          fc.boolean(),
-          async (params, format, post) => {
-            const before = await storeSnapshot();
-            // Over 8 KB the arguments go in the body, as clients do: URLs that long are refused by the
-            // gateway itself (API Gateway answers 414), before any function runs.
-            const method = post || JSON.stringify(params).length > 8_000 ? "POST" : "GET";
-            const { status, text } = await stack.call(definition.name, params, { format, method });
-            requests++;
-            assert.ok(status === 200, `${definition.name} answered HTTP ${status}`);
-            assert.doesNotMatch(text, /\bat [\w.<>]+ \(|node:internal|\.ts:\d+/);
-            const envelope = format === "json" ? JSON.parse(text) : xml.parse(text).result;
-            assert.equal(envelope.metadata.command, definition.name);
-            assert.ok([0, 1, "0", "1"].includes(envelope.metadata.result));
-            assert.equal(typeof envelope.metadata.reason, "string");
-            // A code the portal refused stays claimed and the session's portal token is dropped, as
-            // WHM does (Whostmgr/TicketSupport/Token.pm): the only refusals that write, by design.
-            const refusedByPortal = /cPanel Customer Portal/.test(envelope.metadata.reason);
-            if (Number(envelope.metadata.result) === 0 && !refusedByPortal) {
-              assert.equal(
-                await storeSnapshot(),
-                before,
-                `${definition.name} changed the store while refusing`,
-              );
-            }
-          },
-        ),
-        { numRuns: RUNS, seed: SEED },
-      ).catch((error: Error) => {
-        throw new Error(`${definition.name} (FUZZ_SEED=${SEED}): ${error.message}`);
-      });
+      await fc
+        .assert(
+          fc.asyncProperty(
+            pairs,
+            fc.constantFrom("json" as const, "xml" as const),
+            fc.boolean(),
+            async (params, format, post) => {
+              const before = await storeSnapshot();
+              // Over 8 KB the arguments go in the body, as clients do: URLs that long are refused by the
+              // gateway itself (API Gateway answers 414), before any function runs.
+              const method = post || JSON.stringify(params).length > 8_000 ? "POST" : "GET";
+              const { status, text } = await stack.call(definition.name, params, { format, method });
+              requests++;
+              assert.ok(status === 200, `${definition.name} answered HTTP ${status}`);
+              assert.doesNotMatch(text, /\bat [\w.<>]+ \(|node:internal|\.ts:\d+/);
+              const envelope = format === "json" ? JSON.parse(text) : xml.parse(text).result;
+              assert.equal(envelope.metadata.command, definition.name);
+              assert.ok([0, 1, "0", "1"].includes(envelope.metadata.result));
+              assert.equal(typeof envelope.metadata.reason, "string");
+              // A code the portal refused stays claimed and the session's portal token is dropped, as
+              // WHM does (Whostmgr/TicketSupport/Token.pm): the only refusals that write, by design.
+              const refusedByPortal = /cPanel Customer Portal/.test(envelope.metadata.reason);
+              if (Number(envelope.metadata.result) === 0 && !refusedByPortal) {
+                assert.equal(
+                  await storeSnapshot(),
+                  before,
+                  `${definition.name} changed the store while refusing`,
+                );
+              }
+            },
+          ),
+          { numRuns: RUNS, seed: SEED },
+        )
+        .catch((error: Error) => {
+          throw new Error(`${definition.name} (FUZZ_SEED=${SEED}): ${error.message}`);
+        });
     }
     assert.equal(globalShape(), shape, "a request changed a shared prototype");
     assert.equal(await otherTenantView(), view, "another tenant's answers changed");
