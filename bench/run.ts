@@ -399,7 +399,7 @@ ${WARM_COUNT} calls per function after 20 warm-up calls, 4 at a time, through re
 gateway into the same handler modules, against DynamoDB Local. The floor is a call that the gateway
 answers with the unknown-function Lambda (no authentication, no storage): p50 ${ms(floor.p50)} ms,
 p99 ${ms(floor.p99)} ms, ${floor.perSecond.toFixed(0)} calls/s. "× floor" is p50 ÷ the floor's p50.
-AWS calls per request are counted by an SDK middleware (\`lambdas/runtime/aws-calls.ts\`) during
+AWS calls per request are counted by an SDK middleware (\`lambdas/kernel/aws-calls.ts\`) during
 the measured calls: a token's later calls in a container, which read the function's items with
 the token (\`lambdas/stores/read-ahead.ts\`); its first call there makes one more, the function's
 own read. "ok" is the share answering \`result\` 1 (see bench/workloads.ts for the calls that

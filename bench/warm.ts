@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { awsCallCounts, resetAwsCallCounts } from "../lambdas/runtime/aws-calls.js";
+import { awsCallCounts, resetAwsCallCounts } from "../lambdas/kernel/aws-calls.js";
 
 export interface Warm {
   readonly p50: number;

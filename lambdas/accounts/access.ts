@@ -1,5 +1,5 @@
-import type { Principal } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
+import type { Principal } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import { type Account, getAccount } from "../stores/accounts.js";
 
 /**

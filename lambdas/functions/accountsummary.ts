@@ -1,6 +1,6 @@
 import { visibleTo } from "../accounts/search.js";
+import { errors, WhmError } from "../kernel/errors.js";
 import { type Data, defineFunction } from "../runtime/define.js";
-import { errors, WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { findAccountByDomain, getAccount } from "../stores/accounts.js";

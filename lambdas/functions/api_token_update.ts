@@ -1,6 +1,6 @@
+import { errors } from "../kernel/errors.js";
 import { holdsAll } from "../runtime/auth.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { getTokenByName, TokenNameTaken, updateToken } from "../stores/tokens.js";
 import {

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
+import { errors, WhmError } from "../kernel/errors.js";
 import { hasAcl } from "../runtime/auth.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors, WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { getAccount, owns } from "../stores/accounts.js";

@@ -1,6 +1,6 @@
+import type { Service } from "../kernel/domain.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
-import type { Service } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { setEnabled } from "../stores/provider-settings.js";
 

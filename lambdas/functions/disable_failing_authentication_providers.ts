@@ -1,6 +1,7 @@
+import { ALLOWED_SERVICES } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import { PROVIDERS } from "../providers/registry.js";
 import { defineFunction } from "../runtime/define.js";
-import { ALLOWED_SERVICES, errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { listProviderSettings, setEnabled } from "../stores/provider-settings.js";

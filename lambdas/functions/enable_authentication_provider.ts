@@ -1,7 +1,8 @@
+import type { Service } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import { clientConfigurationReads, clientConfigurations } from "../providers/configured.js";
 import { providerIdParam, requireProvider, serviceNameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors, type Service } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { setEnabled } from "../stores/provider-settings.js";
 

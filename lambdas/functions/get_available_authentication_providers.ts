@@ -1,8 +1,8 @@
+import { ALLOWED_SERVICES } from "../kernel/domain.js";
 import { clientConfigurationReads, clientConfigurations } from "../providers/configured.js";
 import { defaultDisplay, displayProperties } from "../providers/display.js";
 import { PROVIDERS } from "../providers/registry.js";
 import { defineFunction } from "../runtime/define.js";
-import { ALLOWED_SERVICES } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { listProviderSettings } from "../stores/provider-settings.js";

@@ -1,7 +1,7 @@
+import { ALLOWED_SERVICES } from "../kernel/domain.js";
 import { defaultDisplay, displayProperties } from "../providers/display.js";
 import { providerIdParam, requireProvider } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
-import { ALLOWED_SERVICES } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { keys } from "../stores/dynamo.js";

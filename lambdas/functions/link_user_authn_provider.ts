@@ -1,7 +1,7 @@
 import { requireAccessibleUser } from "../accounts/access.js";
+import { errors } from "../kernel/errors.js";
 import { providerIdParam, requireProvider, subjectParam, usernameParam } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { keys } from "../stores/dynamo.js";
 import { addLink, IdentityLinkedElsewhere } from "../stores/links.js";

@@ -1,6 +1,6 @@
 import { SEARCH_TYPES, searchFilter, visibleTo } from "../accounts/search.js";
+import { WhmError } from "../kernel/errors.js";
 import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
-import { WhmError } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { type Account, accountsPage, getAccount } from "../stores/accounts.js";

@@ -1,3 +1,5 @@
+import type { Service } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import { defaultDisplay } from "../providers/display.js";
 import {
   configurationsParam,
@@ -6,7 +8,6 @@ import {
   serviceNameParam,
 } from "../providers/params.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors, type Service } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { keys } from "../stores/dynamo.js";

@@ -1,7 +1,7 @@
+import { errors } from "../kernel/errors.js";
 import { exchangeCode } from "../portal/oauth2-client.js";
 import { portalConfig } from "../portal/portal-config.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { claimCode } from "../stores/oauth-codes.js";
 import { clearPortalTokens, setPortalTokens } from "../stores/sessions.js";

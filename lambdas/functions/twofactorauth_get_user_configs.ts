@@ -1,7 +1,7 @@
 import { canManage } from "../accounts/access.js";
 import { visibleTo } from "../accounts/search.js";
+import { errors } from "../kernel/errors.js";
 import { defineFunction, NEXT_PAGE } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { type AccountSummary, accountSummariesPage, getAccount } from "../stores/accounts.js";

@@ -1,6 +1,6 @@
 import { canManage } from "../accounts/access.js";
+import { errors } from "../kernel/errors.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { getAccounts } from "../stores/accounts.js";

@@ -1,5 +1,5 @@
+import { errors } from "../kernel/errors.js";
 import { defineFunction } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
 import { keys } from "../stores/dynamo.js";

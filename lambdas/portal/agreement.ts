@@ -1,4 +1,4 @@
-import { errors } from "../runtime/errors.js";
+import { errors } from "../kernel/errors.js";
 import { dataObject, isObject, type PortalAnswer } from "./tickets-api.js";
 
 /** Keys the agreement document must have (Whostmgr/TicketSupport.pm `get_support_agreement`). */

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { countAwsCalls } from "../runtime/aws-calls.js";
-import { traced } from "../runtime/tracer.js";
+import { countAwsCalls } from "../kernel/aws-calls.js";
+import { traced } from "../kernel/tracer.js";
 import { awsClientConfig } from "../stores/aws-client-config.js";
 import { call } from "../stores/secrets/secrets-manager-store.js";
 

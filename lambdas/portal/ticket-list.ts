@@ -1,4 +1,4 @@
-import { errors } from "../runtime/errors.js";
+import { errors } from "../kernel/errors.js";
 import { USERNAME } from "../stores/accounts.js";
 import { isObject } from "./tickets-api.js";
 

@@ -1,5 +1,5 @@
-import type { Caller, Principal } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
+import type { Caller, Principal } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import { keys } from "../stores/dynamo.js";
 import { clearPortalTokens, getSession, type PortalTokens, rotatePortalTokens } from "../stores/sessions.js";
 import { refreshTokens } from "./oauth2-client.js";

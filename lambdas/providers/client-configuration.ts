@@ -1,4 +1,4 @@
-import { errors } from "../runtime/errors.js";
+import { errors } from "../kernel/errors.js";
 import type { ClientConfiguration } from "../stores/secrets/index.js";
 import type { ProviderFacts } from "./provider.js";
 

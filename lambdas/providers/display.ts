@@ -1,8 +1,6 @@
+import type { DisplayConfiguration } from "../kernel/domain.js";
 import { schema } from "../runtime/schema.js";
 import type { ProviderFacts } from "./provider.js";
-
-/** How a provider's login button looks on a service (WHM's display configuration). */
-export type DisplayConfiguration = Record<string, string>;
 
 /** The provider's default display configuration (OpenIdConnectBase.pm `_DISPLAY_CONFIG`). */
 export function defaultDisplay(provider: ProviderFacts): DisplayConfiguration {

@@ -1,5 +1,6 @@
+import { ALLOWED_SERVICES } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import type { ParamSpec } from "../runtime/define.js";
-import { ALLOWED_SERVICES, errors } from "../runtime/errors.js";
 import type { ProviderFacts } from "./provider.js";
 import { findProvider } from "./registry.js";
 

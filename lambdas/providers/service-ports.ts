@@ -1,4 +1,4 @@
-import type { Service } from "../runtime/errors.js";
+import type { Service } from "../kernel/domain.js";
 
 /** The TLS ports of the three services (cpsrvd's defaults), in the order WHM lists redirect URIs. */
 export const SERVICE_PORTS: Readonly<Record<Service, number>> = {

@@ -1,5 +1,5 @@
+import { errors, type WhmError } from "../kernel/errors.js";
 import type { Args, FunctionDefinition, ParamSpec, Params } from "./define.js";
-import { errors, type WhmError } from "./errors.js";
 
 /**
  * `acl`, `acl-1`, `acl-2`, ... (and repeated `acl=` names) in the order given, each value once: a

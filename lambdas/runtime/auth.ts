@@ -1,14 +1,14 @@
+import type { Caller, ItemKey, Principal } from "../kernel/domain.js";
+import { TtlCache } from "../kernel/ttl-cache.js";
 import { type Account, accountKey, accountOf, currentAcls } from "../stores/accounts.js";
 import { recordFailure } from "../stores/auth-failures.js";
 import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
-import { type ItemKey, type ItemsRead, keyString } from "../stores/read-ahead.js";
+import { type ItemsRead, keyString } from "../stores/read-ahead.js";
 import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
 import { liveToken } from "../stores/tokens.js";
-import { allows } from "../tokens/ip-allow-list.js";
-import type { Caller, Principal } from "./define.js";
+import { allows } from "./ip-allow-list.js";
 import type { WhmRequest } from "./request.js";
-import { TtlCache } from "./ttl-cache.js";
 
 /** `Authorization: whm USER:TOKEN` (the scheme is case-insensitive, as cpsrvd reads it). */
 export function parseWhmAuthorization(

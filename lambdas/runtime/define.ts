@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Caller, ItemKey, Principal, Tenant } from "../kernel/domain.js";
+import type { WhmError } from "../kernel/errors.js";
 import type { PageRequest } from "../stores/dynamo.js";
-import type { ItemKey } from "../stores/read-ahead.js";
-import type { WhmError } from "./errors.js";
 import type { Schema } from "./schema.js";
 
 /** How a parameter arrives and is checked before `run` sees it. */
@@ -44,34 +44,6 @@ export type Args<P extends Params> = {
       ? ValueOf<P[K]>
       : ValueOf<P[K]> | undefined;
 };
-
-export interface Principal {
-  readonly tenant: string;
-  readonly user: string;
-  readonly acls: readonly string[];
-  /** The key of the caller's current session record (see stores/sessions.ts). */
-  readonly sessionKey: string;
-  readonly via: "token" | "session";
-  readonly tokenName?: string;
-  /** The API token (hash) the call's authority comes from, directly or through a session made with it. */
-  readonly credential: string;
-  /** When that authority ends (epoch seconds), if it does. */
-  readonly credentialExpires?: number;
-  /** The item that authority rests on (the API token's, or a sign-in's link): what a session made from it checks. */
-  readonly origin: ItemKey;
-  /** The addresses the authority is limited to (the token's `whitelist_ip`), carried into sessions made with it. */
-  readonly allowedIps?: readonly string[];
-}
-
-/** Who a credential belongs to, as a container last saw it: what a function's `reads` are keyed by. */
-export type Caller = Pick<Principal, "tenant" | "user" | "acls" | "sessionKey">;
-
-export interface Tenant {
-  readonly id: string;
-  readonly hostname: string;
-  /** The server's public IP address, which the support portal's licence records are keyed by. */
-  readonly ip?: string;
-}
 
 /**
  * A list function's answer may carry the cursor of its list's next page under this key: the

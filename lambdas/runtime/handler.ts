@@ -1,31 +1,29 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { notServedReason } from "../not-served.js";
+import type { Caller, ItemKey, Principal, Tenant } from "../kernel/domain.js";
+import { errors, WhmError } from "../kernel/errors.js";
+import { tracer } from "../kernel/tracer.js";
 import { listPageItems } from "../stores/dynamo.js";
-import { type ItemKey, type ItemsRead, withItemsRead } from "../stores/read-ahead.js";
+import { type ItemsRead, withItemsRead } from "../stores/read-ahead.js";
 import { getTenant } from "../stores/tenants.js";
 import { validateArguments } from "./arguments.js";
 import { authenticate, hasAcl, type Refusal } from "./auth.js";
 import {
   type Args,
-  type Caller,
   type Data,
   type FunctionDefinition,
   NEXT_PAGE,
   type Params,
-  type Principal,
-  type Tenant,
   type TenantRef,
 } from "./define.js";
 import { type Envelope, failure, success } from "./envelope.js";
-import { errors, WhmError } from "./errors.js";
 import { logger } from "./logger.js";
+import { notServedReason } from "./not-served.js";
 import { applyOutputOptions, pageRequest } from "./output-options.js";
 import { CONTENT_TYPES, render, renderApi0, renderCpanelResult } from "./render.js";
 import { type Format, parseEvent, parsePath, type WhmRequest } from "./request.js";
 import { countSignal } from "./signals.js";
 import { takeTenantRequest } from "./tenant-rate-limit.js";
-import { tracer } from "./tracer.js";
 
 /**
  * AWS error names that mean "slow down" or "not now" (throttled, or no answer within the SDK's

@@ -1,6 +1,6 @@
+import { listAndQuoted } from "../kernel/errors.js";
 import type { PageRequest } from "../stores/dynamo.js";
 import type { Data } from "./define.js";
-import { listAndQuoted } from "./errors.js";
 
 /**
  * WHM API 1's `api.*` output options, applied to a function's record list in the reference order:

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { errors, WhmError } from "./errors.js";
+import { errors, WhmError } from "../kernel/errors.js";
 
 export type Format = "json" | "xml";
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { htmlPage } from "../web/html-page.js";
+import { htmlPage } from "../runtime/html-page.js";
 
 /**
  * Why a sign-in stopped, by the message code cpsrvd sends its login page

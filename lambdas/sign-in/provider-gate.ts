@@ -1,7 +1,7 @@
 import type * as oauth from "oauth4webapi";
+import type { Tenant } from "../kernel/domain.js";
 import { findProvider } from "../providers/registry.js";
 import { whmRedirectUri } from "../providers/service-ports.js";
-import type { Tenant } from "../runtime/define.js";
 import { getProviderSettings } from "../stores/provider-settings.js";
 import { type ClientConfiguration, secretReader } from "../stores/secrets/index.js";
 import { authorizationServer, discoveryUrl } from "./discovery.js";

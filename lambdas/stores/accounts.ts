@@ -1,3 +1,4 @@
+import type { ItemKey } from "../kernel/domain.js";
 import {
   getItem,
   getItems,
@@ -10,7 +11,6 @@ import {
   type WriteRequest,
   writeAll,
 } from "./dynamo.js";
-import type { ItemKey } from "./read-ahead.js";
 
 /**
  * The tenant's directory of users, as WHM knows them from the server: root, resellers with their

@@ -15,12 +15,13 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { CommandIO, MetadataBearer } from "@smithy/types";
-import { countAwsCalls } from "../runtime/aws-calls.js";
-import { errors } from "../runtime/errors.js";
-import { traced } from "../runtime/tracer.js";
+import { countAwsCalls } from "../kernel/aws-calls.js";
+import type { ItemKey } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
+import { traced } from "../kernel/tracer.js";
 import type { TableAccess } from "./aws-access.js";
 import { awsClientConfig } from "./aws-client-config.js";
-import { type ItemKey, keyString, readAhead } from "./read-ahead.js";
+import { keyString, readAhead } from "./read-ahead.js";
 
 let client: DynamoDBDocumentClient | undefined;
 

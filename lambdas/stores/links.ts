@@ -1,4 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { ItemKey } from "../kernel/domain.js";
 import {
   call,
   conditionHeld,
@@ -10,7 +11,6 @@ import {
   tenantItems,
   tenantPage,
 } from "./dynamo.js";
-import type { ItemKey } from "./read-ahead.js";
 
 /**
  * What a link made from a signed-in session (self-service linking) inherits from that session: a

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { errors } from "../runtime/errors.js";
+import { errors } from "../kernel/errors.js";
 import { call, conditionHeld, nowSeconds, tableName } from "./dynamo.js";
 
 /** A lock outlives a crashed holder by at most this long. */

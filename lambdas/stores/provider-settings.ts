@@ -1,6 +1,5 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { DisplayConfiguration } from "../providers/display.js";
-import type { Service } from "../runtime/errors.js";
+import type { DisplayConfiguration, Service } from "../kernel/domain.js";
 import { call, conditionHeld, getItem, keys, tableName, tenantItems } from "./dynamo.js";
 
 /** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */

@@ -1,10 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-
-/** A table item's key. */
-export interface ItemKey {
-  readonly pk: string;
-  readonly sk: string;
-}
+import type { ItemKey } from "../kernel/domain.js";
 
 /** Items read ahead for one call, by key; undefined for a key read and found empty. */
 export type ItemsRead = ReadonlyMap<string, Record<string, unknown> | undefined>;

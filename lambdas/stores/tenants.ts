@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Tenant } from "../runtime/define.js";
-import { TtlCache } from "../runtime/ttl-cache.js";
+import type { Tenant } from "../kernel/domain.js";
+import { TtlCache } from "../kernel/ttl-cache.js";
 import { call, keys, scanAll, tableName, writeAll } from "./dynamo.js";
 import type { SecretStore } from "./secrets/index.js";
 import { endSession, listSessions, type SessionSummary } from "./sessions.js";

@@ -1,4 +1,4 @@
-import type { Principal } from "../runtime/define.js";
+import type { Principal } from "../kernel/domain.js";
 import { createToken, TokenNameTaken } from "../stores/tokens.js";
 import {
   allowListChange,

@@ -1,9 +1,10 @@
+import type { Principal } from "../kernel/domain.js";
+import { WhmError } from "../kernel/errors.js";
 import { hasAcl } from "../runtime/auth.js";
-import type { ParamSpec, Principal } from "../runtime/define.js";
-import { WhmError } from "../runtime/errors.js";
+import type { ParamSpec } from "../runtime/define.js";
+import { invalidEntries, normalizeAllowList } from "../runtime/ip-allow-list.js";
 import { schema } from "../runtime/schema.js";
 import type { ApiToken } from "../stores/tokens.js";
-import { invalidEntries, normalizeAllowList } from "./ip-allow-list.js";
 import { isKnownAcl } from "./whm-acls.js";
 
 /** Cpanel/Security/Authn/APITokens/Validate.pm: at most 50 of a-z A-Z 0-9 _ -. */

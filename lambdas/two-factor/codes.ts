@@ -1,4 +1,4 @@
-import { errors } from "../runtime/errors.js";
+import { errors } from "../kernel/errors.js";
 import { recordTwoFactorFailure, twoFactorKey, twoFactorLockedFor } from "../stores/auth-failures.js";
 import { stepOfCode } from "./totp.js";
 

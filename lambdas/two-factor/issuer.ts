@@ -1,8 +1,8 @@
+import type { ItemKey } from "../kernel/domain.js";
+import { errors } from "../kernel/errors.js";
 import type { TenantRef } from "../runtime/define.js";
-import { errors } from "../runtime/errors.js";
 import { getAccount } from "../stores/accounts.js";
 import { keys } from "../stores/dynamo.js";
-import type { ItemKey } from "../stores/read-ahead.js";
 import { issuersOf } from "../stores/two-factor.js";
 
 /**

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { syncDirectory } from "../accounts/sync.js";
 import { type DirectoryExport, ExportError } from "../accounts/whm-export.js";
+import { errors } from "../kernel/errors.js";
 import { hasAcl } from "../runtime/auth.js";
 import { failure, success } from "../runtime/envelope.js";
-import { errors } from "../runtime/errors.js";
 import { admit, answerError, invocation, type LambdaHandler, respond } from "../runtime/handler.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";

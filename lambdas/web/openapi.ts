@@ -1,6 +1,6 @@
 import { CATALOG } from "../catalog.js";
-import { NOT_SERVED, notServedReason } from "../not-served.js";
 import type { FunctionDefinition, ParamSpec, Params } from "../runtime/define.js";
+import { NOT_SERVED, notServedReason } from "../runtime/not-served.js";
 import type { Schema } from "../runtime/schema.js";
 
 const JSON_TYPES: Record<NonNullable<ParamSpec["type"]>, Schema> = {

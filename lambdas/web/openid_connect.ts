@@ -4,6 +4,7 @@ import * as oauth from "oauth4webapi";
 import { definition as linkFunction } from "../functions/link_user_authn_provider.js";
 import { authenticate, hasAcl } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
+import { htmlPage } from "../runtime/html-page.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import { countSignal } from "../runtime/signals.js";
 import { browserRequest, signInCookie, tenantOfHost } from "../sign-in/browser.js";
@@ -11,7 +12,6 @@ import { refusalPage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
 import { sha256 } from "../stores/hash.js";
 import { type AuthorizationInProgress, putSignIn } from "../stores/sign-ins.js";
-import { htmlPage } from "./html-page.js";
 
 const LINK_ACL = linkFunction.acl;
 

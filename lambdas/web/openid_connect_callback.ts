@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { Tenant } from "../kernel/domain.js";
+import { WhmError } from "../kernel/errors.js";
 import { sessionCookie } from "../runtime/auth.js";
-import type { Tenant } from "../runtime/define.js";
-import { WhmError } from "../runtime/errors.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
+import { htmlPage } from "../runtime/html-page.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import type { WhmRequest } from "../runtime/request.js";
 import { countSignal } from "../runtime/signals.js";
@@ -18,7 +19,6 @@ import { getSession, type SignInGrant, startSignInSession } from "../stores/sess
 import { putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
 import { getTwoFactorUser, isPolicyEnabled, useTwoFactorStep } from "../stores/two-factor.js";
 import { checkCode } from "../two-factor/codes.js";
-import { htmlPage } from "./html-page.js";
 
 /** How long the security-code step may wait. */
 const CODE_STEP_SECONDS = 300;

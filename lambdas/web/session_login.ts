@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { sessionCookie } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
+import { htmlPage } from "../runtime/html-page.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { redeemLogin } from "../stores/sessions.js";
-import { htmlPage } from "./html-page.js";
 
 /**
  * The one-time login URL of create_user_session: `/cpsessNNNNNNNNNN/login/?session=SECRET`. A valid,

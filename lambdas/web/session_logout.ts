@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { SESSION_COOKIE } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
+import { htmlPage } from "../runtime/html-page.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { endSession, getSession } from "../stores/sessions.js";
-import { htmlPage } from "./html-page.js";
 
 /** The cookie as cpsrvd leaves it at logout: emptied and expired. */
 const CLEARED = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;

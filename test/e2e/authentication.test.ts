@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/runtime/aws-calls.js";
+import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/kernel/aws-calls.js";
 import { db, keys, tableName } from "../../lambdas/stores/dynamo.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { createToken } from "../../lambdas/stores/tokens.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/runtime/aws-calls.js";
+import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/kernel/aws-calls.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { WhmError } from "../../lambdas/kernel/errors.js";
 import { validateArguments } from "../../lambdas/runtime/arguments.js";
 import { defineFunction } from "../../lambdas/runtime/define.js";
-import { WhmError } from "../../lambdas/runtime/errors.js";
 import { apiFailure } from "../helpers/api-failure.js";
 
 const fn = defineFunction({

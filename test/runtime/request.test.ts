@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { WhmError } from "../../lambdas/runtime/errors.js";
+import { WhmError } from "../../lambdas/kernel/errors.js";
 import { MAX_VALUE_LENGTH, parseEvent, parsePath } from "../../lambdas/runtime/request.js";
 import { httpEvent } from "../../local/events.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/runtime/aws-calls.js";
+import { awsCallCounts, resetAwsCallCounts } from "../../lambdas/kernel/aws-calls.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { createToken } from "../../lambdas/stores/tokens.js";
 import { LOCAL_TENANT } from "../../local/stack.js";

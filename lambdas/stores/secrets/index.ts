@@ -1,9 +1,9 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { countAwsCalls } from "../../runtime/aws-calls.js";
-import { traced } from "../../runtime/tracer.js";
+import { countAwsCalls } from "../../kernel/aws-calls.js";
+import type { ItemKey } from "../../kernel/domain.js";
+import { traced } from "../../kernel/tracer.js";
 import { awsClientConfig } from "../aws-client-config.js";
 import { keys } from "../dynamo.js";
-import type { ItemKey } from "../read-ahead.js";
 import { FileSecretStore } from "./file-store.js";
 import type { SecretStore } from "./secret-store.js";
 import { bumpSecretsVersion, readSecretsVersion } from "./secret-versions.js";

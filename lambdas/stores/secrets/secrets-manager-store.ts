@@ -6,7 +6,7 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import type { CommandIO, MetadataBearer } from "@smithy/types";
-import { TtlCache } from "../../runtime/ttl-cache.js";
+import { TtlCache } from "../../kernel/ttl-cache.js";
 import type { SecretAccess } from "../aws-access.js";
 import type { SecretStore, TenantSecrets } from "./secret-store.js";
 import type { SecretVersions } from "./secret-versions.js";

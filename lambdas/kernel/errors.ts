@@ -1,3 +1,5 @@
+import { ALLOWED_SERVICES } from "./domain.js";
+
 /**
  * WHM API 1 failures. Every text a caller can see is built here, so each one is written once
  * and matches the reference (cPanel's Perl source, file named beside each builder).
@@ -18,10 +20,6 @@ export class WhmError extends Error {
 /** A failure of the support portal: counted in the PortalFailures metric. */
 const portalFailure = (reason: string) =>
   Object.assign(new WhmError(reason), { signal: "PortalFailures" as const });
-
-/** Cpanel/Security/Authn/Config.pm `@ALLOWED_SERVICES`, in its order. */
-export const ALLOWED_SERVICES = ["cpaneld", "webmaild", "whostmgrd"] as const;
-export type Service = (typeof ALLOWED_SERVICES)[number];
 
 /** cPanel's `list_and_quoted` locale bracket: “a”, “b”, and “c”. */
 export function listAndQuoted(items: readonly string[]): string {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TtlCache } from "../../lambdas/runtime/ttl-cache.js";
+import { TtlCache } from "../../lambdas/kernel/ttl-cache.js";
 
 describe("TtlCache", () => {
   it("returns an entry while it is younger than the bound, then no more", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { errors } from "../../lambdas/runtime/errors.js";
+import { errors } from "../../lambdas/kernel/errors.js";
 import { tokenFailure } from "../../lambdas/tokens/token-rules.js";
 
 /**
