@@ -18,6 +18,7 @@ const stack = await startLocalStack({
   port,
   rootToken: process.env.WHM_ROOT_TOKEN || undefined,
   signIn: true,
+  demoDirectory: true,
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(
     error.code === "EADDRINUSE"
@@ -44,10 +45,15 @@ await writeFile(
   { mode: 0o600 },
 );
 
+// Pages that sign in find the tenant by host name: a browser must use localhost, not the address.
+const browserUrl = stack.url.replace("127.0.0.1", LOCAL_TENANT.hostname);
+
 console.log(`whm-serverless is running (local stage)
 
   WHM API 1      ${stack.url}/json-api/FUNCTION  and  ${stack.url}/xml-api/FUNCTION
+  API Shell      ${browserUrl}/api-shell/   (browser pages answer on the tenant's host name, ${LOCAL_TENANT.hostname})
   tenant         ${LOCAL_TENANT.id} (hostname ${LOCAL_TENANT.hostname})
+  directory      demo accounts res1, res2 (resellers), bob, carol, dave, erin (local/demo-directory.ts, loaded on the first start)
   root token     ${stack.rootToken}   (saved in ${dataDir}/root-token, mode 0600)
   DynamoDB Local ${stack.dynamo.endpoint}   (data in ${dataDir}/dynamodb)
   portal         ${stack.portal.issuer}   (stand-in cPanel Customer Portal, OAuth 2.0)

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
+import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { sha256 } from "../lambdas/stores/hash.js";
 import { setEnabled } from "../lambdas/stores/provider-settings.js";
 import { secretWriter } from "../lambdas/stores/secrets/index.js";
@@ -12,6 +13,7 @@ import {
   setTenantIp,
 } from "../lambdas/stores/tenants.js";
 import { createToken, findToken } from "../lambdas/stores/tokens.js";
+import { DEMO_DIRECTORY } from "./demo-directory.js";
 import { type DynamoDbLocal, ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "./dynamodb-local.js";
 import { freePort } from "./free-port.js";
 import { startGateway } from "./gateway.js";
@@ -37,6 +39,8 @@ export interface LocalStackOptions {
    * its identity provider and enabled for WHM (unless the tenant configured WHMCS already).
    */
   readonly signIn?: boolean;
+  /** Loads the demo directory (local/demo-directory.ts) into a tenant made by this start. */
+  readonly demoDirectory?: boolean;
 }
 
 /** How to try WHM sign-in on the local stack (when started with `signIn`). */
@@ -96,8 +100,11 @@ async function configureStandInProvider(client: SignInClient, issuer: string): P
   if (!current) await setEnabled(LOCAL_TENANT.id, STAND_IN_PROVIDER, "whostmgrd", true);
 }
 
-/** Makes sure the local tenant exists and the root token works; returns that token. */
-async function bootstrapTenant(dataDir: string, wanted?: string): Promise<string> {
+/** Makes sure the local tenant exists and the root token works; that token, and whether the tenant is new. */
+async function bootstrapTenant(
+  dataDir: string,
+  wanted?: string,
+): Promise<{ rootToken: string; created: boolean }> {
   const tokenFile = join(dataDir, "root-token");
   const existing = await getTenant(LOCAL_TENANT.id);
   // Data kept from before tenants had an address and a host-name index entry gets them.
@@ -106,16 +113,16 @@ async function bootstrapTenant(dataDir: string, wanted?: string): Promise<string
   if (!existing) {
     const token = await createTenantWithRootToken(LOCAL_TENANT, wanted);
     await writeRootTokenFile(dataDir, token);
-    return token;
+    return { rootToken: token, created: true };
   }
   if (wanted) {
     if (!(await findToken(wanted))) {
       const name = `root-env-${sha256(wanted).slice(0, 8)}`;
       await createToken({ tenant: LOCAL_TENANT.id, user: "root", name, acls: ["all"], token: wanted });
     }
-    return wanted;
+    return { rootToken: wanted, created: false };
   }
-  return (await readFile(tokenFile, "utf8")).trim();
+  return { rootToken: (await readFile(tokenFile, "utf8")).trim(), created: false };
 }
 
 /**
@@ -158,7 +165,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const port = options.port ?? (await freePort());
     process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${port}`;
     if (signInClient) process.env.SERVICE_BASE_URL = `http://localhost:${port}`;
-    const rootToken = await bootstrapTenant(options.dataDir, options.rootToken);
+    const { rootToken, created } = await bootstrapTenant(options.dataDir, options.rootToken);
+    if (created && options.demoDirectory) await syncDirectory(LOCAL_TENANT.id, DEMO_DIRECTORY);
     if (signInClient) await configureStandInProvider(signInClient, portal.issuer);
     const gateway: Server = await startGateway(port);
     stops.push(

@@ -17,11 +17,15 @@ function callbackUri(hostname: string, providerId: string, service: Service): st
   return `${base}/openid_connect_callback/${providerId}`;
 }
 
-/** WHM's default redirect URIs for a provider: one callback per service, in WHM's order. */
+/**
+ * WHM's default redirect URIs for a provider: one callback per service, in WHM's order, each once
+ * (where every service is on one origin, there is one).
+ */
 export function defaultRedirectUris(hostname: string, providerId: string): string[] {
-  return (Object.keys(SERVICE_PORTS) as Service[]).map((service) =>
+  const uris = (Object.keys(SERVICE_PORTS) as Service[]).map((service) =>
     callbackUri(hostname, providerId, service),
   );
+  return [...new Set(uris)];
 }
 
 /** The redirect URI of a WHM sign-in: the `whostmgrd` entry, as cpsrvd picks the entry of its port. */

@@ -6,7 +6,10 @@ import { htmlPage } from "../runtime/html-page.js";
  * (Cpanel/Server/Handlers/OpenIdConnect.pm `_get_msg_code_from_callback_exception`), with our text.
  */
 export const REFUSALS = {
-  unknown_host: [404, "This address does not belong to a WHM server served here."],
+  unknown_host: [
+    404,
+    "This address does not belong to a WHM server served here. Open the page at the server's host name.",
+  ],
   provider_unavailable: [
     404,
     "This identity provider is not available for signing in to WHM on this server.",
@@ -47,26 +50,48 @@ export const REFUSALS = {
 
 export type RefusalCode = keyof typeof REFUSALS;
 
-/** A refusal page: its status, our text and cpsrvd's message code; nothing from the request is echoed. */
-export function refusalPage(code: RefusalCode, cookies?: string[]): APIGatewayProxyStructuredResultV2 {
+/** The refusals after which the same sign-in may simply be tried again. */
+const RESTARTABLE: ReadonlySet<RefusalCode> = new Set([
+  "missing_openid_state",
+  "missing_openid_code",
+  "expired_session",
+  "invalid_session",
+  "oidc_received_error",
+  "openid_unable_to_get_access_token",
+  "openid_missing_id_token",
+  "invalid_security_code",
+]);
+
+const LINKING: ReadonlySet<RefusalCode> = new Set(["link_failed", "not_signed_in", "not_allowed_to_link"]);
+
+/**
+ * A refusal page: its status, our text, cpsrvd's message code as the page's `data-code` (not
+ * shown), and a "Start again" link to the provider's start when trying again can help. Nothing
+ * from the request is echoed: `provider` is a validated provider id.
+ */
+export function refusalPage(
+  code: RefusalCode,
+  options: { cookies?: string[]; provider?: string } = {},
+): APIGatewayProxyStructuredResultV2 {
   const [status, text] = REFUSALS[code];
-  return htmlPage(status, `${text} (${code})`, {}, cookies);
+  const next =
+    options.provider && RESTARTABLE.has(code)
+      ? { href: `/openid_connect/${options.provider}`, label: "Start again" }
+      : undefined;
+  const title =
+    code === "unknown_host" ? "Unknown server" : LINKING.has(code) ? "Linking stopped" : "Sign-in stopped";
+  return htmlPage(status, { title, text, code, next }, {}, options.cookies);
 }
 
 /** The security-code step of a sign-in: a form posting back to the callback with the step's secret. */
 export function securityCodePage(action: string, pending: string): APIGatewayProxyStructuredResultV2 {
-  const page = htmlPage(200, "");
-  return {
-    ...page,
-    headers: {
-      ...page.headers,
-      "content-security-policy": "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
-    },
-    body: `<!doctype html><meta charset="utf-8"><title>whm-serverless</title>
-<form method="post" action="${action}">
-<p><label>Security code <input name="tfa_token" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus></label></p>
+  return htmlPage(200, {
+    title: "Security code",
+    text: "Enter the six-digit code your authenticator app shows for this account.",
+    form: `<form method="post" action="${action}">
+<label for="tfa_token">Security code</label><input id="tfa_token" name="tfa_token" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus>
 <input type="hidden" name="pending" value="${pending}">
 <p><button type="submit">Sign in</button></p>
 </form>`,
-  };
+  });
 }

@@ -30,8 +30,8 @@ export const handler: LambdaHandler = (event, context) =>
   invocation("openid_connect", context, () => start(event));
 
 async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const match = /^(?:\/cpsess(\d{10}))?\/openid_connect\/([a-z0-9_]{1,64})\/?$/.exec(event.rawPath);
   try {
-    const match = /^(?:\/cpsess(\d{10}))?\/openid_connect\/([a-z0-9_]{1,64})\/?$/.exec(event.rawPath);
     if (!match) return refusalPage("provider_unavailable");
     const [, cpsess, providerId = ""] = match;
     const request = await browserRequest(event, cpsess);
@@ -93,12 +93,15 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
       code_challenge_method: "S256",
     }))
       url.searchParams.set(name, value);
-    return htmlPage(302, "Continue at the identity provider.", { location: url.toString() }, [
-      signInCookie(browser, SIGN_IN_SECONDS, request.secure),
-    ]);
+    return htmlPage(
+      302,
+      { title: "Signing in", text: "Continue at the identity provider." },
+      { location: url.toString() },
+      [signInCookie(browser, SIGN_IN_SECONDS, request.secure)],
+    );
   } catch (error) {
     logger.error("sign-in start failed", errorFields(error));
     countSignal("SignInFailures", "openid_connect");
-    return refusalPage("openid_unable_to_get_access_token");
+    return refusalPage("openid_unable_to_get_access_token", { provider: match?.[2] });
   }
 }

@@ -43,8 +43,10 @@ export const handler: LambdaHandler = (event, context) =>
 
 async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   let secure = true;
+  const providerId = /^\/openid_connect_callback\/([a-z0-9_]{1,64})\/?$/.exec(event.rawPath)?.[1];
+  const refused = (code: RefusalCode) =>
+    refusalPage(code, { cookies: [clearedSignInCookie(secure)], provider: providerId });
   try {
-    const providerId = /^\/openid_connect_callback\/([a-z0-9_]{1,64})\/?$/.exec(event.rawPath)?.[1];
     if (!providerId) throw new Refused("provider_unavailable");
     const request = await browserRequest(event);
     secure = request.secure;
@@ -53,9 +55,9 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
       : await providerReturn(request, providerId);
   } catch (error) {
     countSignal("SignInFailures", "openid_connect_callback");
-    if (error instanceof Refused) return refusalPage(error.code, [clearedSignInCookie(secure)]);
+    if (error instanceof Refused) return refused(error.code);
     logger.error("sign-in callback failed", errorFields(error));
-    return refusalPage("openid_unable_to_get_access_token", [clearedSignInCookie(secure)]);
+    return refused("openid_unable_to_get_access_token");
   }
 }
 
@@ -119,9 +121,12 @@ async function providerReturn(request: WhmRequest, providerId: string) {
       throw error instanceof IdentityLinkedElsewhere ? new Refused("link_failed") : error;
     });
     countSignal("SignInSuccesses", "openid_connect_callback");
-    return htmlPage(302, "Linked.", { location: `${record.link.cpSecurityToken}/api-shell/index.html` }, [
-      clearedSignInCookie(request.secure),
-    ]);
+    return htmlPage(
+      302,
+      { title: "Linked", text: "Linked." },
+      { location: `${record.link.cpSecurityToken}/api-shell/index.html` },
+      [clearedSignInCookie(request.secure)],
+    );
   }
   const link = await findLink(tenant.id, providerId, identity.subject);
   if (!link) throw new Refused("no_linked_account");
@@ -208,8 +213,10 @@ async function signedIn(request: WhmRequest, grant: SignInGrant) {
   // The identity was unlinked between the lookup and the session.
   if (!session) throw new Refused("no_linked_account");
   countSignal("SignInSuccesses", "openid_connect_callback");
-  return htmlPage(302, "Signed in.", { location: `${session.cpSecurityToken}/api-shell/index.html` }, [
-    sessionCookie(session.sessionId, request.secure),
-    clearedSignInCookie(request.secure),
-  ]);
+  return htmlPage(
+    302,
+    { title: "Signed in", text: "Signed in." },
+    { location: `${session.cpSecurityToken}/api-shell/index.html` },
+    [sessionCookie(session.sessionId, request.secure), clearedSignInCookie(request.secure)],
+  );
 }

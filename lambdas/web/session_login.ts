@@ -17,16 +17,22 @@ export const handler: LambdaHandler = (event, context) =>
 
 async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const match = /^\/cpsess(\d{10})\/login\/?$/.exec(event.rawPath);
-  const refused = htmlPage(401, "This login link is invalid, has expired, or was used already.");
+  const refused = htmlPage(401, {
+    title: "Login link refused",
+    text: "This login link is invalid, has expired, or was used already. Ask for a new one (create_user_session).",
+  });
   try {
     const request = await parseEvent({ ...event, rawPath: "/json-api/login" });
     const loginSecret = request.args.get("session")?.[0];
     if (!match || !loginSecret || request.invalid) return refused;
     const sessionId = await redeemLogin(loginSecret, `/cpsess${match[1]}`);
     if (!sessionId) return refused;
-    return htmlPage(302, "Logged in.", { location: `/cpsess${match[1]}/api-shell/index.html` }, [
-      sessionCookie(sessionId, request.secure),
-    ]);
+    return htmlPage(
+      302,
+      { title: "Logged in", text: "Logged in." },
+      { location: `/cpsess${match[1]}/api-shell/index.html` },
+      [sessionCookie(sessionId, request.secure)],
+    );
   } catch (error) {
     logger.error("login failed", { errorName: (error as Error)?.name });
     return refused;

@@ -18,7 +18,16 @@ export const handler: LambdaHandler = (event, context) =>
   invocation("session_logout", context, () => serve(event));
 
 async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const done = htmlPage(200, "You have logged out.", {}, [CLEARED]);
+  const done = htmlPage(
+    200,
+    {
+      title: "Logged out",
+      text: "You have logged out.",
+      next: { href: "/api-shell/", label: "Open the API Shell" },
+    },
+    {},
+    [CLEARED],
+  );
   try {
     const match = /^\/cpsess(\d{10})\/logout\/?$/.exec(event.rawPath);
     const cookie = (await parseEvent({ ...event, rawPath: "/json-api/logout" })).cookies.get(SESSION_COOKIE);

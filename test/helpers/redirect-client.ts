@@ -37,6 +37,7 @@ export class RedirectClient {
     return {
       status: response.status,
       location: location ? new URL(location, url).toString() : undefined,
+      contentSecurityPolicy: response.headers.get("content-security-policy") ?? "",
       text: await response.text(),
     };
   }

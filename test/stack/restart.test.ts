@@ -1,36 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { freePort } from "../../local/free-port.js";
+import { npmStart } from "../helpers/npm-start.js";
 import { RedirectClient } from "../helpers/redirect-client.js";
-
-/** Runs `npm start` (bin/serve.ts) until its banner; the stand-in portal's address and a stop. */
-async function npmStart(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/serve.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8");
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      out += chunk;
-      if (out.includes("Ctrl-C stops everything.")) resolve();
-    });
-    child.once("exit", () => reject(new Error(`npm start ended early:\n${out}`)));
-  });
-  const issuer = /portal\s+(http:\/\/\S+)/.exec(out)?.[1] ?? "";
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      child.removeAllListeners("exit");
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { issuer, stop };
-}
 
 describe("npm start after a restart (data kept, the stand-in provider on a new port)", () => {
   let dataDir: string;

@@ -104,6 +104,24 @@ describe("the API Shell in a real browser", { skip }, () => {
     await page.getByLabel("JSON").check();
   });
 
+  it("shows cpsrvd's refusal of a wrong token as the HTTP status and its error", async () => {
+    const errorsBefore = consoleErrors.length;
+    await page.getByLabel("API token").fill("WRONGTOKENWRONGTOKENWRONGTOKEN12");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page
+      .locator("#outcome")
+      .filter({ hasText: /^HTTP / })
+      .waitFor();
+    assert.equal(await page.locator("#outcome").textContent(), "HTTP 403 — Access denied");
+    await page.getByLabel("API token").fill(stack.rootToken);
+    // The browser logs the refused request itself; that is the answer under test, not a page error.
+    const logged = consoleErrors.splice(errorsBefore);
+    assert.ok(
+      logged.every((text) => /status of 403/.test(text)),
+      logged.join("\n"),
+    );
+  });
+
   it("finds functions by keyboard search and builds their form", async () => {
     await page.getByLabel("Search functions").focus();
     await page.keyboard.type("token_c");

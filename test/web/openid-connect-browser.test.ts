@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Browser, chromium } from "playwright-core";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // CI installs Chromium (.ci/run); elsewhere the browser test needs `apt-get install chromium`.
+const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts");
 const skip = !existsSync(CHROMIUM) && !process.env.CI ? `no Chromium at ${CHROMIUM}` : false;
 
 describe("WHM sign-in in a real browser", { skip }, () => {
@@ -46,6 +49,39 @@ describe("WHM sign-in in a real browser", { skip }, () => {
     const session = (await context.cookies()).find((cookie) => cookie.name === "whostmgrsession");
     assert.ok(session?.httpOnly, "the session cookie is set, HttpOnly");
     assert.equal(session?.sameSite, "Strict");
+    await context.close();
+  });
+
+  it("shows a refusal as a styled page in words, with a way to start again and no policy violation", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") violations.push(message.text());
+    });
+    await page.goto(
+      new URL("/openid_connect_callback/whmcs?code=x&state=forged", stack.signIn?.startUrl).toString(),
+    );
+    await page.getByRole("heading", { name: "Sign-in stopped" }).waitFor();
+    assert.match(
+      (await page.locator("main p").first().textContent()) ?? "",
+      /^This sign-in has expired or was already used\./,
+    );
+    assert.doesNotMatch(
+      await page.locator("body").innerText(),
+      /expired_session/,
+      "no raw message code shown",
+    );
+    const background = await page.locator("main").evaluate((main) => getComputedStyle(main).backgroundColor);
+    assert.equal(background, "rgb(255, 255, 255)", "the page's style applies");
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "sign-in-refusal.png") });
+    await page.getByRole("link", { name: "Start again" }).click();
+    await page.waitForURL(/\/cpsess\d{10}\/api-shell\/index\.html$|\/authorize|\/auth|interaction/);
+    assert.deepEqual(
+      violations.filter((text) => !/status of 400/.test(text)),
+      [],
+    );
     await context.close();
   });
 });

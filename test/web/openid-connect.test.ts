@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { call, keys, tableName } from "../../lambdas/stores/dynamo.js";
@@ -74,7 +75,10 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
   it("refuses an identity linked to nobody with a page, and starts no session", async () => {
     const end = await client.follow(start);
     assert.equal(end.status, 403);
-    assert.match(end.text, /not linked to a user of this server\..*\(no_linked_account\)/);
+    assert.match(end.text, /<h1>Sign-in stopped<\/h1>/);
+    assert.match(end.text, /<p>This identity is not linked to a user of this server\. Sign in another way/);
+    assert.match(end.text, /<main data-code="no_linked_account">/, "cpsrvd's message code, for scripts");
+    assert.doesNotMatch(end.text, /\(no_linked_account\)|Start again/, "no raw code shown, nothing to retry");
     assert.equal(client.cookie(start, "whostmgrsession"), undefined);
   });
 
@@ -118,6 +122,19 @@ describe("WHM sign-in with an OpenID Connect provider (/openid_connect, /openid_
     const base = new URL("/openid_connect_callback/whmcs", start);
     assert.match((await client.request(`${base}?code=x`)).text, /missing_openid_state/);
     assert.match((await client.request(`${base}?code=x&state=forged`)).text, /expired_session/);
+  });
+
+  it("offers to start again after a refusal that retrying can cure, on a page allowed its style", async () => {
+    const base = new URL("/openid_connect_callback/whmcs", start);
+    const answer = await client.request(`${base}?code=x&state=forged`);
+    assert.match(answer.text, /<a class="action" href="\/openid_connect\/whmcs">Start again<\/a>/);
+    const style = /<style>([^<]*)<\/style>/.exec(answer.text)?.[1] ?? "";
+    const hash = createHash("sha256").update(style).digest("base64");
+    assert.ok(
+      answer.contentSecurityPolicy.includes(`style-src 'sha256-${hash}'`),
+      answer.contentSecurityPolicy,
+    );
+    assert.match(answer.contentSecurityPolicy, /^default-src 'none';/);
   });
 
   it("refuses a callback from another browser than the one that started it", async () => {

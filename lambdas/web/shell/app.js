@@ -138,6 +138,12 @@ function showOutcome(result, reason) {
   outcome.textContent = result === 1 ? `result 1 — ${reason}` : `result 0 — ${reason}`;
 }
 
+/** cpsrvd's refusal before any function runs (wrong credentials, a lockout): HTTP status and its error. */
+function showRefusal(status, error) {
+  $("outcome").className = "fail";
+  $("outcome").textContent = `HTTP ${status} — ${error || "refused"}`;
+}
+
 /** Pretty JSON, with the envelope's `result` and `reason` lines marked for the eye. */
 function renderJson(envelope) {
   const failed = envelope.metadata?.result !== 1;
@@ -186,7 +192,8 @@ async function run(event) {
   if (format === "json") {
     try {
       const envelope = JSON.parse(text);
-      showOutcome(envelope.metadata?.result, envelope.metadata?.reason ?? "");
+      if (envelope.cpanelresult) showRefusal(response.status, envelope.cpanelresult.error);
+      else showOutcome(envelope.metadata?.result, envelope.metadata?.reason ?? "");
       renderJson(envelope);
       return;
     } catch {
@@ -195,12 +202,15 @@ async function run(event) {
   } else {
     const doc = new DOMParser().parseFromString(text, "application/xml");
     const metadata = doc.querySelector("result > metadata");
-    if (metadata)
+    const refusal = doc.querySelector("cpanelresult > error");
+    if (refusal) showRefusal(response.status, refusal.textContent);
+    else if (metadata)
       showOutcome(
         Number(metadata.querySelector("result")?.textContent),
         metadata.querySelector("reason")?.textContent ?? "",
       );
   }
+  if ($("outcome").textContent === "Running…") showRefusal(response.status, response.statusText);
   $("response").textContent = format === "xml" ? text.replace(/></g, ">\n<") : text;
 }
 
