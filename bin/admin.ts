@@ -106,6 +106,13 @@ function need(name: "id" | "hostname" | "ip"): string {
   return value;
 }
 
+/** The tenant domain a stage's cdk.json settings name, if any (local: none). */
+async function tenantDomainOf(stage: string | undefined): Promise<string | undefined> {
+  if (!stage) return undefined;
+  const cdk = JSON.parse(await readFile(new URL("../cdk.json", import.meta.url), "utf8"));
+  return cdk.context?.stages?.[stage]?.tenantDomain?.name;
+}
+
 function checkedIp(ip: string): string {
   if (!isIP(ip)) throw new Error(`"${ip}" is not an IP address`);
   return ip;
@@ -127,6 +134,11 @@ async function main(): Promise<void> {
         ...(values.ip ? { ip: checkedIp(values.ip) } : {}),
       });
       console.log(`tenant ${values.id} created\nroot token (shown once): ${token}`);
+      const domain = await tenantDomainOf(values.stage);
+      if (domain && !values.hostname?.endsWith(`.${domain}`))
+        console.log(
+          `note: ${values.hostname} is not under the stage's tenant domain (*.${domain}): sign-in there needs a custom domain of its own (docs/SIGN-IN.md)`,
+        );
       return;
     }
     case "set-tenant-ip":

@@ -39,6 +39,12 @@ export interface StageConfig {
   readonly region?: string;
   /** The stage's own host name (`https://whm.example.com/`), with its ACM certificate in the same region. */
   readonly customDomain?: { readonly name: string; readonly certificateArn: string };
+  /**
+   * Where tenants' WHM host names live (`signin.example.net`: each tenant a name under it, such as
+   * `acme.signin.example.net`), served on 443 by one wildcard custom domain with an ACM certificate
+   * for `*.NAME` in the same region. Browser sign-in needs it: a tenant is known by its host name.
+   */
+  readonly tenantDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 export function stageConfig(node: Node): StageConfig {

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  Annotations,
   ArnFormat,
   CfnOutput,
   RemovalPolicy,
@@ -11,6 +12,7 @@ import {
   Validations,
 } from "aws-cdk-lib";
 import {
+  ApiMapping,
   type CfnStage,
   DomainName,
   HttpApi,
@@ -98,6 +100,26 @@ export class WhmApiStack extends Stack {
       ...(domain ? { defaultDomainMapping: { domainName: domain }, disableExecuteApiEndpoint: true } : {}),
     });
     const publicUrl = domain ? `https://${stage.customDomain?.name}` : this.api.apiEndpoint;
+    const tenantDomain = stage.tenantDomain
+      ? new DomainName(this, "TenantDomain", {
+          domainName: `*.${stage.tenantDomain.name}`,
+          certificate: Certificate.fromCertificateArn(
+            this,
+            "TenantCertificate",
+            stage.tenantDomain.certificateArn,
+          ),
+        })
+      : undefined;
+    if (tenantDomain)
+      new ApiMapping(this, "TenantDomainMapping", {
+        api: this.api,
+        domainName: tenantDomain,
+        stage: this.api.defaultStage,
+      });
+    else
+      Annotations.of(this).addInfo(
+        `Stage ${stage.name} has no tenantDomain: the API works, browser sign-in does not (it needs each tenant's host name on 443; docs/SIGN-IN.md).`,
+      );
     const logRetention = retentionDays(stage.logRetentionDays);
     const defaultStage = this.api.defaultStage?.node.defaultChild as CfnStage;
     defaultStage.defaultRouteSettings = {
@@ -140,6 +162,8 @@ export class WhmApiStack extends Stack {
         // A second wall against prototype pollution: any use of `__proto__` throws.
         NODE_OPTIONS: "--disable-proto=throw",
         PUBLIC_BASE_URL: publicUrl,
+        // Every service of a tenant is one origin on 443, its host name under the tenant domain.
+        ...(tenantDomain ? { SERVICE_BASE_URL: "https://{host}" } : {}),
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         POWERTOOLS_TRACE_ENABLED: String(stage.observability.tracing),
         SESSION_IDLE_SECONDS: String(stage.sessions.idleSeconds),
@@ -267,6 +291,11 @@ export class WhmApiStack extends Stack {
       new CfnOutput(this, "DomainTarget", {
         value: domain.regionalDomainName,
         description: "Point the custom domain's DNS (CNAME or alias) here.",
+      });
+    if (tenantDomain)
+      new CfnOutput(this, "TenantDomainTarget", {
+        value: tenantDomain.regionalDomainName,
+        description: `Point *.${stage.tenantDomain?.name} (a wildcard CNAME) here.`,
       });
     new CfnOutput(this, "AlarmTopicArn", { value: observability.topic.topicArn });
     new CfnOutput(this, "TableName", { value: this.table.tableName });

@@ -27,9 +27,12 @@ export interface LocalPortal {
 
 /** A server's support callback, as each tenant's redirect URI looks at the stand-in portal. */
 const PORTAL_CALLBACK = /^https:\/\/[a-z0-9.-]+:2087\/support\/oauth2\/callback$/;
-/** A WHM sign-in callback: a tenant's `https://HOST:2087/…`, or the local stage's one origin. */
+/**
+ * A WHM sign-in callback: a tenant's `https://HOST:2087/…` (WHM's port), `https://HOST/…` (a
+ * deployed stage's tenant domain, on 443), or the local stage's one origin.
+ */
 const SIGN_IN_CALLBACK =
-  /^(https:\/\/[a-z0-9.-]+:2087|http:\/\/localhost:\d+)\/openid_connect_callback\/[a-z0-9_]+$/;
+  /^(https:\/\/[a-z0-9.-]+(:2087)?|http:\/\/localhost:\d+)\/openid_connect_callback\/[a-z0-9_]+$/;
 
 /** The stand-in as an identity provider for WHM sign-in (npm start configures the local tenant's WHMCS provider with it). */
 export interface SignInClient {

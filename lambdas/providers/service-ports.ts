@@ -9,11 +9,14 @@ export const SERVICE_PORTS: Readonly<Record<Service, number>> = {
 
 /**
  * A provider's callback for one service, on the tenant's host name and the service's port. A stage
- * that serves every service on one origin (the local stage, plain HTTP on one port) names it in
- * SERVICE_BASE_URL, and every callback is on it.
+ * that serves every service on one origin names it in SERVICE_BASE_URL, and every callback is on
+ * it: `{host}` stands for the tenant's host name (a deployed stage with a tenant domain:
+ * `https://{host}`, on 443); the local stage gives one origin for all (`http://localhost:PORT`).
  */
 function callbackUri(hostname: string, providerId: string, service: Service): string {
-  const base = process.env.SERVICE_BASE_URL ?? `https://${hostname}:${SERVICE_PORTS[service]}`;
+  const base =
+    process.env.SERVICE_BASE_URL?.replace("{host}", hostname) ??
+    `https://${hostname}:${SERVICE_PORTS[service]}`;
   return `${base}/openid_connect_callback/${providerId}`;
 }
 

@@ -38,9 +38,22 @@ interface Deployed {
   readonly statements: Statement[];
 }
 
-/** Synthesizes the dev stage into `outdir` as `cdk synth` does and reads each function from it. */
+/** The tenant domain of the synthesized stage: tenants' host names served on 443. */
+const TENANT_DOMAIN = {
+  name: "tenants.example.test",
+  certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/tenant-wildcard",
+};
+
+/**
+ * Synthesizes the dev stage, with a tenant domain as a stage that signs users in has, into
+ * `outdir` as `cdk synth` does, and reads each function from it.
+ */
 async function synthesize(outdir: string): Promise<Map<string, Deployed>> {
-  const app = new App({ outdir, context: { ...cdkJson.context, stage: "dev" } });
+  const stages = {
+    ...cdkJson.context.stages,
+    dev: { ...cdkJson.context.stages.dev, tenantDomain: TENANT_DOMAIN },
+  };
+  const app = new App({ outdir, context: { ...cdkJson.context, stages, stage: "dev" } });
   new WhmApiStack(app, "whm-serverless-dev", { stage: stageConfig(app.node) });
   app.synth();
   const template = JSON.parse(await readFile(join(outdir, "whm-serverless-dev.template.json"), "utf8"));
@@ -265,6 +278,13 @@ describe("the synthesized bundles, each in its own process under its own role", 
       const { body } = await invoke(name, asRoot(name, query));
       assert.equal(JSON.parse(body).metadata.result, 1, name);
     }
+    const advertised = await invoke(
+      "get_provider_client_configurations",
+      asRoot("get_provider_client_configurations", whmcs),
+    );
+    assert.deepEqual(JSON.parse(advertised.body).data.client_configurations.redirect_uris, [
+      "https://localhost/openid_connect_callback/whmcs",
+    ]);
     dynamoProxy.calls.length = 0;
     secretsProxy.calls.length = 0;
     const browser = { host: "localhost" };
@@ -286,11 +306,8 @@ describe("the synthesized bundles, each in its own process under its own role", 
         )
       ).url,
     );
-    // The deployed shape of the redirect URI: the tenant's WHM host name on WHM's port.
-    assert.equal(
-      `${callback.origin}${callback.pathname}`,
-      "https://localhost:2087/openid_connect_callback/whmcs",
-    );
+    // The deployed shape of the redirect URI: the tenant's host name on 443 (the tenant domain).
+    assert.equal(`${callback.origin}${callback.pathname}`, "https://localhost/openid_connect_callback/whmcs");
     const returned = (await invoke(
       "openid_connect_callback",
       httpEvent(callback.pathname, callback.search.slice(1), { headers: browser, cookies: [bound] }),

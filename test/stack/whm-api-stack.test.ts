@@ -333,4 +333,24 @@ describe("WhmApiStack", () => {
       assert.equal(fn.Properties.Environment.Variables.PUBLIC_BASE_URL, "https://whm.example.com");
     }
   });
+
+  it("serves tenants' host names on 443 under a tenant domain: wildcard domain, mapping, callbacks on {host}", () => {
+    const certificateArn = "arn:aws:acm:eu-west-1:111122223333:certificate/wildcard";
+    const tenants = synth("dev", { tenantDomain: { name: "signin.example.net", certificateArn } });
+    tenants.hasResourceProperties("AWS::ApiGatewayV2::DomainName", {
+      DomainName: "*.signin.example.net",
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: certificateArn })],
+    });
+    tenants.resourceCountIs("AWS::ApiGatewayV2::ApiMapping", 1);
+    tenants.hasOutput("TenantDomainTarget", {});
+    for (const fn of Object.values(tenants.findResources("AWS::Lambda::Function"))) {
+      assert.equal(fn.Properties.Environment.Variables.SERVICE_BASE_URL, "https://{host}");
+    }
+  });
+
+  it("leaves callbacks on WHM's ports where a stage has no tenant domain", () => {
+    for (const fn of Object.values(template.findResources("AWS::Lambda::Function"))) {
+      assert.equal(fn.Properties.Environment.Variables.SERVICE_BASE_URL, undefined);
+    }
+  });
 });
