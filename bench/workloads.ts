@@ -43,6 +43,7 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
   }),
   api_token_create: (i) => ({ token_name: `bench-${Date.now()}-${i}`, acl: "manage-api-tokens" }),
   api_token_list: () => ({}),
+  audit_event_list: () => ({}),
   wp_dashboard_create_api_token: (i) => ({ token_name: `dash-${Date.now()}-${i}`, acl: "list-accts" }),
   api_token_get_details: () => ({ token: "UNKNOWNTOKENUNKNOWNTOKENUNKNOWN1" }),
   api_token_update: (i) => ({ token_name: "bench-fixed", expires_at: String(2_000_000_000 + i) }),

@@ -1,8 +1,10 @@
 /** `npm run admin -- COMMAND`: tenant administration; `npm run admin -- --help` lists the commands. */
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { syncDirectory } from "../lambdas/accounts/sync.js";
+import { type CallContext, withCallContext } from "../lambdas/kernel/call-context.js";
 import { secretStore } from "../lambdas/stores/secrets/index.js";
 import { tableStage } from "../lambdas/stores/table-stage.js";
 import {
@@ -126,6 +128,18 @@ async function main(): Promise<void> {
     return;
   }
   await target();
+  // Every change an operator makes is recorded in the tenant's audit trail, as the operator's.
+  const context: CallContext = {
+    tenant: values.id ?? "",
+    actor: { user: process.env.SUDO_USER || process.env.USER || "operator", via: "admin" },
+    sourceIp: "operator",
+    function: `admin ${command}`,
+    requestId: randomUUID(),
+  };
+  await withCallContext(context, () => run(command));
+}
+
+async function run(command: string): Promise<void> {
   switch (command) {
     case "create-tenant": {
       const token = await createTenantWithRootToken({

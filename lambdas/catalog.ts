@@ -9,6 +9,7 @@ import * as api_token_get_details from "./functions/api_token_get_details.js";
 import * as api_token_list from "./functions/api_token_list.js";
 import * as api_token_revoke from "./functions/api_token_revoke.js";
 import * as api_token_update from "./functions/api_token_update.js";
+import * as audit_event_list from "./functions/audit_event_list.js";
 import * as create_user_session from "./functions/create_user_session.js";
 import * as disable_authentication_provider from "./functions/disable_authentication_provider.js";
 import * as disable_failing_authentication_providers from "./functions/disable_failing_authentication_providers.js";
@@ -53,6 +54,7 @@ const modules = {
   api_token_list,
   api_token_revoke,
   api_token_update,
+  audit_event_list,
   create_user_session,
   disable_authentication_provider,
   disable_failing_authentication_providers,

@@ -37,6 +37,8 @@ export interface StageConfig {
   /** Where to deploy; when absent, the account and region of the deploying credentials. */
   readonly account?: string;
   readonly region?: string;
+  /** How long audit events are kept (their TTL), in days; 400 when absent. */
+  readonly auditRetentionDays?: number;
   /** The stage's own host name (`https://whm.example.com/`), with its ACM certificate in the same region. */
   readonly customDomain?: { readonly name: string; readonly certificateArn: string };
   /**

@@ -162,6 +162,7 @@ export class WhmApiStack extends Stack {
         // A second wall against prototype pollution: any use of `__proto__` throws.
         NODE_OPTIONS: "--disable-proto=throw",
         PUBLIC_BASE_URL: publicUrl,
+        AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays ?? 400),
         // Every service of a tenant is one origin on 443, its host name under the tenant domain.
         ...(tenantDomain ? { SERVICE_BASE_URL: "https://{host}" } : {}),
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,

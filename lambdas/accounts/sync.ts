@@ -4,6 +4,7 @@ import {
   type ReconcileReport,
   reconcileAccounts,
 } from "../stores/accounts.js";
+import { recordEvent } from "../stores/audit.js";
 import { purgeUser } from "./purge-user.js";
 import { accountsFromExport, type DirectoryExport, ExportError } from "./whm-export.js";
 
@@ -46,11 +47,28 @@ function withinPusher(accounts: Account[], pusher: { acls: readonly string[] } |
  * nothing is written when the export is not whmapi1's successful output, lists no accounts without
  * `empty_server`, or removes more than UNCONFIRMED_REMOVALS without `confirm_removals`.
  */
-export function syncDirectory(
+export async function syncDirectory(
   tenant: string,
   exported: DirectoryExport,
   pusher?: { acls: readonly string[] },
 ): Promise<ReconcileReport> {
   const accounts = withinPusher(accountsFromExport(exported), pusher);
-  return reconcileAccounts(tenant, exported.server, accounts, purgeUser, removalsConfirmed(exported));
+  const report = await reconcileAccounts(
+    tenant,
+    exported.server,
+    accounts,
+    purgeUser,
+    removalsConfirmed(exported),
+  );
+  // Account items are written in batches (a directory is larger than a transaction): one event
+  // sums the sync up once it is done; each removed user's tokens and links record their own.
+  const removed = report.removed.length ? ` (${report.removed.join(", ")})` : "";
+  await recordEvent(
+    {
+      target: `server/${exported.server}`,
+      detail: `${report.added} added, ${report.updated} updated, ${report.removed.length} removed${removed}`,
+    },
+    tenant,
+  );
+  return report;
 }

@@ -3,6 +3,7 @@ import { providerIdParam, requireProvider, serviceNameParam } from "../providers
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
 import { schema } from "../runtime/schema.js";
+import { recordEvent } from "../stores/audit.js";
 import { withLock } from "../stores/locks.js";
 import { secretWriter } from "../stores/secrets/index.js";
 
@@ -38,6 +39,11 @@ export const definition = defineFunction({
       const secrets = (await store.get(tenant.id, { fresh: true })) ?? { providers: {} };
       secrets.providers[provider.id] = configuration;
       await store.put(tenant.id, secrets);
+    });
+    // Secrets Manager cannot join a DynamoDB transaction: the event follows the stored secret.
+    await recordEvent({
+      target: provider.id,
+      detail: `client configuration set: ${Object.keys(configuration).join(", ")}`,
     });
     return {};
   },

@@ -2,6 +2,7 @@ import { errors } from "../kernel/errors.js";
 import { isObject, TICKETS_API, ticketSystem, ticketSystemReads } from "../portal/tickets-api.js";
 import { defineFunction } from "../runtime/define.js";
 import { lambdaHandler } from "../runtime/handler.js";
+import { recordEvent } from "../stores/audit.js";
 
 /**
  * Tells the ticket system that the portal user behind the session's OAuth2 token accepted the
@@ -33,6 +34,12 @@ export const definition = defineFunction({
       const message = isObject(answer.body) && answer.body.message ? String(answer.body.message) : "";
       throw errors.ticketApprovalFailed(answer.status, message);
     }
+    // The acceptance is stored at the portal: the event follows its answer.
+    await recordEvent({
+      target: "support agreement",
+      user: principal.user,
+      detail: `accepted version ${args.version}`,
+    });
     return undefined;
   },
 });

@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { type CallContext, withCallContext } from "../kernel/call-context.js";
 import type { Caller, ItemKey, Principal, Tenant } from "../kernel/domain.js";
 import { errors, WhmError } from "../kernel/errors.js";
 import { tracer } from "../kernel/tracer.js";
@@ -150,6 +151,22 @@ function tenantRef(id: string): TenantRef {
   };
 }
 
+/** Who makes this call and from where, as the changes it makes are recorded (stores/audit.ts). */
+export function callContextOf(
+  principal: Principal,
+  request: WhmRequest,
+  command: string,
+  requestId: string,
+): CallContext {
+  return {
+    tenant: principal.tenant,
+    actor: { user: principal.user, via: principal.via, tokenName: principal.tokenName },
+    sourceIp: request.sourceIp,
+    function: command,
+    requestId,
+  };
+}
+
 /** The arguments checked against the declarations, or why they fail (answered after authentication). */
 type Validation<P extends Params> = { args: Args<P> } | { error: unknown };
 
@@ -218,7 +235,8 @@ async function call<P extends Params>(
     const tenant = tenantRef(principal.tenant);
     const context = { requestId, log: logger };
     const run = () => runFunction(definition, principal, tenant, request, validation, context);
-    const ran = () => (itemsRead ? withItemsRead(itemsRead, run) : run());
+    const audited = () => withCallContext(callContextOf(principal, request, command, requestId), run);
+    const ran = () => (itemsRead ? withItemsRead(itemsRead, audited) : audited());
     if (api0) {
       const answer = await ran().then(
         (data) => definition.api0?.({ data }),

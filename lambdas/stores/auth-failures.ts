@@ -110,8 +110,10 @@ const ADD_ONE = { expression: "ADD #count :one", names: { "#count": "count" }, v
 export const twoFactorKey = (tenant: string, user: string) =>
   keys.authFailures(sha256(`tfa:${tenant}:${user}`));
 
-export async function recordTwoFactorFailure(tenant: string, user: string): Promise<void> {
-  await count(twoFactorKey(tenant, user), ADD_ONE, { count: 1 });
+/** Counts a wrong code; true when it is the one that locks the user out. */
+export async function recordTwoFactorFailure(tenant: string, user: string): Promise<boolean> {
+  const item = await count(twoFactorKey(tenant, user), ADD_ONE, { count: 1 });
+  return Number(item.count) === Number(process.env.TFA_FAILURES_PER_USER ?? 5);
 }
 
 /** Seconds until the user may try a code again, or 0. */

@@ -1,5 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { ItemKey } from "../kernel/domain.js";
+import { writeAudited } from "./audit.js";
 import {
   call,
   conditionHeld,
@@ -47,24 +48,30 @@ export class IdentityLinkedElsewhere extends Error {}
  */
 export async function addLink(tenant: string, link: Omit<Link, "linkTime">): Promise<void> {
   const added = await conditionHeld(
-    call(
+    writeAudited(
       "dynamodb:PutItem",
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.link(tenant, link.providerId, link.subject),
-          type: "link",
-          tenant,
-          username: link.username,
-          provider: link.providerId,
-          subject: link.subject,
-          preferred_username: link.preferredUsername,
-          link_time: nowSeconds(),
-          grant: link.grant,
+      [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.link(tenant, link.providerId, link.subject),
+              type: "link",
+              tenant,
+              username: link.username,
+              provider: link.providerId,
+              subject: link.subject,
+              preferred_username: link.preferredUsername,
+              link_time: nowSeconds(),
+              grant: link.grant,
+            },
+            ConditionExpression: "attribute_not_exists(pk) OR username = :username",
+            ExpressionAttributeValues: { ":username": link.username },
+          },
         },
-        ConditionExpression: "attribute_not_exists(pk) OR username = :username",
-        ExpressionAttributeValues: { ":username": link.username },
-      }),
+      ],
+      { target: `${link.providerId}/${link.subject}`, user: link.username, detail: "linked" },
+      tenant,
     ),
   );
   if (!added) throw new IdentityLinkedElsewhere();
@@ -78,14 +85,20 @@ export async function removeLink(
   subject: string,
 ): Promise<boolean> {
   return conditionHeld(
-    call(
+    writeAudited(
       "dynamodb:DeleteItem",
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: keys.link(tenant, providerId, subject),
-        ConditionExpression: "username = :username",
-        ExpressionAttributeValues: { ":username": username },
-      }),
+      [
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: keys.link(tenant, providerId, subject),
+            ConditionExpression: "username = :username",
+            ExpressionAttributeValues: { ":username": username },
+          },
+        },
+      ],
+      { target: `${providerId}/${subject}`, user: username, detail: "unlinked" },
+      tenant,
     ),
   );
 }

@@ -1,6 +1,6 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DisplayConfiguration, Service } from "../kernel/domain.js";
-import { call, conditionHeld, getItem, keys, tableName, tenantItems } from "./dynamo.js";
+import { writeAudited } from "./audit.js";
+import { conditionHeld, getItem, keys, tableName, tenantItems } from "./dynamo.js";
 
 /** A tenant's non-secret settings of one provider: where it is enabled and how its buttons look. */
 export interface ProviderSettings {
@@ -47,31 +47,47 @@ async function setEntry(
       "#tenant": "tenant",
     },
   };
+  const event = {
+    target: `${provider}/${service}`,
+    detail: attribute === "enabled" ? (value ? "enabled" : "disabled") : "display configuration set",
+  };
   const set = await conditionHeld(
-    call(
+    writeAudited(
       "dynamodb:UpdateItem",
-      new UpdateCommand({
-        ...base,
-        UpdateExpression: "SET #map.#service = :value, #type = :type, #tenant = :tenant",
-        ConditionExpression: "attribute_exists(#map)",
-        ExpressionAttributeValues: { ":value": value, ":type": "provider-settings", ":tenant": tenant },
-      }),
+      [
+        {
+          Update: {
+            ...base,
+            UpdateExpression: "SET #map.#service = :value, #type = :type, #tenant = :tenant",
+            ConditionExpression: "attribute_exists(#map)",
+            ExpressionAttributeValues: { ":value": value, ":type": "provider-settings", ":tenant": tenant },
+          },
+        },
+      ],
+      event,
+      tenant,
     ),
   );
   if (set) return;
   // The map does not exist yet: create it holding this one entry (if_not_exists keeps a racing writer's map).
-  await call(
+  await writeAudited(
     "dynamodb:UpdateItem",
-    new UpdateCommand({
-      ...base,
-      ExpressionAttributeNames: { "#map": attribute, "#type": "type", "#tenant": "tenant" },
-      UpdateExpression: "SET #map = if_not_exists(#map, :map), #type = :type, #tenant = :tenant",
-      ExpressionAttributeValues: {
-        ":map": { [service]: value },
-        ":type": "provider-settings",
-        ":tenant": tenant,
+    [
+      {
+        Update: {
+          ...base,
+          ExpressionAttributeNames: { "#map": attribute, "#type": "type", "#tenant": "tenant" },
+          UpdateExpression: "SET #map = if_not_exists(#map, :map), #type = :type, #tenant = :tenant",
+          ExpressionAttributeValues: {
+            ":map": { [service]: value },
+            ":type": "provider-settings",
+            ":tenant": tenant,
+          },
+        },
       },
-    }),
+    ],
+    event,
+    tenant,
   );
   await setEntry(tenant, provider, attribute, service, value);
 }

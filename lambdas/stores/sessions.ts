@@ -1,12 +1,12 @@
 import { randomBytes, randomInt } from "node:crypto";
 import {
   DeleteCommand,
-  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { ItemKey } from "../kernel/domain.js";
+import { auditPut, writeAudited } from "./audit.js";
 import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 import type { LinkGrant } from "./links.js";
@@ -98,29 +98,35 @@ export async function createLogin(
     nowSeconds() + sessionLimits().preauth,
     grant.credentialExpires ?? Number.POSITIVE_INFINITY,
   );
-  await call(
+  await writeAudited(
     "dynamodb:PutItem",
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.login(sha256(loginSecret)),
-        type: "login",
-        tenant: grant.tenant,
-        user: grant.user,
-        service: grant.service,
-        cp_security_token: cpSecurityToken,
-        acls: [...grant.acls],
-        creator: grant.creator,
-        credential: grant.credential,
-        credential_expires: grant.credentialExpires,
-        origin: grant.origin ?? keys.tokenLookup(grant.credential),
-        allowed_ips: grant.allowedIps?.length ? [...grant.allowedIps] : undefined,
-        locale: grant.locale,
-        created: nowSeconds(),
-        expires: preauthExpires,
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.login(sha256(loginSecret)),
+            type: "login",
+            tenant: grant.tenant,
+            user: grant.user,
+            service: grant.service,
+            cp_security_token: cpSecurityToken,
+            acls: [...grant.acls],
+            creator: grant.creator,
+            credential: grant.credential,
+            credential_expires: grant.credentialExpires,
+            origin: grant.origin ?? keys.tokenLookup(grant.credential),
+            allowed_ips: grant.allowedIps?.length ? [...grant.allowedIps] : undefined,
+            locale: grant.locale,
+            created: nowSeconds(),
+            expires: preauthExpires,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
       },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
+    ],
+    { target: grant.user, user: grant.user, detail: `session created for ${grant.service}` },
+    grant.tenant,
   );
   return { loginSecret, cpSecurityToken, preauthExpires };
 }
@@ -300,9 +306,18 @@ export async function startSignInSession(
   });
   const started = await conditionHeld(
     call(
-      ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
+      ["dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:PutItem on AUDIT#"],
       new TransactWriteCommand({
         TransactItems: [
+          ...auditPut(
+            {
+              actor: grant.user,
+              target: grant.user,
+              user: grant.user,
+              detail: `signed in with ${grant.provider}`,
+            },
+            grant.tenant,
+          ),
           {
             ConditionCheck: {
               TableName: tableName(),

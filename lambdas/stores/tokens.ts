@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { auditPut } from "./audit.js";
 import {
   call,
   conditionHeld,
@@ -116,9 +117,13 @@ export async function createToken(input: {
   const attributes = toAttributes(record);
   const created = await conditionHeld(
     call(
-      "dynamodb:PutItem",
+      ["dynamodb:PutItem", "dynamodb:PutItem on AUDIT#"],
       new TransactWriteCommand({
         TransactItems: [
+          ...auditPut(
+            { target: `${record.user}/${record.name}`, user: record.user, detail: "created" },
+            record.tenant,
+          ),
           {
             Put: {
               TableName: tableName(),
@@ -156,9 +161,10 @@ export async function revokeToken(tenant: string, user: string, name: string): P
   );
   if (!Item) return false;
   await call(
-    "dynamodb:DeleteItem",
+    ["dynamodb:DeleteItem", "dynamodb:PutItem on AUDIT#"],
     new TransactWriteCommand({
       TransactItems: [
+        ...auditPut({ target: `${user}/${name}`, user, detail: "revoked" }, tenant),
         { Delete: { TableName: tableName(), Key: keys.tokenLookup(String(Item.tokenHash)) } },
         { Delete: { TableName: tableName(), Key: keys.tokenListing(tenant, user, name) } },
       ],
@@ -214,6 +220,23 @@ export async function tokensPage(tenant: string, user: string, page: PageRequest
   return { items: items.map(fromItem), next };
 }
 
+/** What an update changed, for the audit trail: names and fields, never the token. */
+function updateDetail(
+  current: ApiToken,
+  next: ApiToken,
+  changes: { acls?: unknown; expiresAt?: unknown; whitelistIps?: unknown },
+): string {
+  const changed = [
+    ...(next.name !== current.name ? [`renamed to ${next.name}`] : []),
+    ...(changes.acls ? [`acls ${next.acls.join(",") || "(none)"}`] : []),
+    ...(changes.expiresAt !== undefined ? [`expires_at ${next.expiresAt ?? "(never)"}`] : []),
+    ...(changes.whitelistIps !== undefined
+      ? [`whitelist_ip ${next.whitelistIps?.join(",") ?? "(any)"}`]
+      : []),
+  ];
+  return `updated: ${changed.join("; ") || "nothing"}`;
+}
+
 /**
  * Changes a token's name, ACLs or expiry: both items are rewritten in one transaction, conditional
  * on the token still being the one read (and on a new name being free).
@@ -242,9 +265,17 @@ export async function updateToken(
   const listing = keys.tokenListing(next.tenant, next.user, next.name);
   const updated = await conditionHeld(
     call(
-      ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+      ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:PutItem on AUDIT#"],
       new TransactWriteCommand({
         TransactItems: [
+          ...auditPut(
+            {
+              target: `${current.user}/${current.name}`,
+              user: current.user,
+              detail: updateDetail(current, next, changes),
+            },
+            current.tenant,
+          ),
           {
             Put: {
               TableName: tableName(),

@@ -1,4 +1,5 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { writeAudited } from "./audit.js";
 import { allItems, call, conditionHeld, getItem, getItems, keys, nowSeconds, tableName } from "./dynamo.js";
 
 /**
@@ -13,12 +14,18 @@ export async function isPolicyEnabled(tenant: string): Promise<boolean> {
 }
 
 export async function setPolicy(tenant: string, enabled: boolean): Promise<void> {
-  await call(
+  await writeAudited(
     "dynamodb:PutItem",
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.twoFactorPolicy(tenant), type: "tfa-policy", tenant, enabled },
-    }),
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.twoFactorPolicy(tenant), type: "tfa-policy", tenant, enabled },
+        },
+      },
+    ],
+    { target: "policy", detail: enabled ? "enabled" : "disabled" },
+    tenant,
   );
 }
 
@@ -36,13 +43,20 @@ export async function issuersOf(tenant: string, users: readonly string[]): Promi
 /** Sets a user's issuer, or clears it when `issuer` is undefined. */
 export async function setIssuer(tenant: string, user: string, issuer: string | undefined): Promise<void> {
   const Key = keys.twoFactorIssuer(tenant, user);
+  const event = {
+    target: `issuer/${user}`,
+    user,
+    detail: issuer === undefined ? "cleared" : `set to ${issuer}`,
+  };
   if (issuer === undefined) {
-    await call("dynamodb:DeleteItem", new DeleteCommand({ TableName: tableName(), Key }));
+    await writeAudited("dynamodb:DeleteItem", [{ Delete: { TableName: tableName(), Key } }], event, tenant);
     return;
   }
-  await call(
+  await writeAudited(
     "dynamodb:PutItem",
-    new PutCommand({ TableName: tableName(), Item: { ...Key, type: "tfa-issuer", tenant, user, issuer } }),
+    [{ Put: { TableName: tableName(), Item: { ...Key, type: "tfa-issuer", tenant, user, issuer } } }],
+    event,
+    tenant,
   );
 }
 
@@ -91,23 +105,34 @@ export async function configureTwoFactor(
   secret: string,
   usedStep: number,
 ): Promise<boolean> {
-  const { Attributes } = await call(
-    "dynamodb:PutItem",
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.twoFactorUser(tenant, user),
-        type: "tfa-user",
-        tenant,
-        user,
-        secret,
-        last_step: usedStep,
-        configured: nowSeconds(),
-      },
-      ReturnValues: "ALL_OLD",
-    }),
-  );
-  return Attributes !== undefined;
+  const Item = {
+    ...keys.twoFactorUser(tenant, user),
+    type: "tfa-user",
+    tenant,
+    user,
+    secret,
+    last_step: usedStep,
+    configured: nowSeconds(),
+  };
+  const put = (replacing: boolean) =>
+    writeAudited(
+      "dynamodb:PutItem",
+      [
+        {
+          Put: {
+            TableName: tableName(),
+            Item,
+            ...(replacing ? {} : { ConditionExpression: "attribute_not_exists(pk)" }),
+          },
+        },
+      ],
+      { target: `two-factor/${user}`, user, detail: replacing ? "reconfigured" : "configured" },
+      tenant,
+    );
+  // A transaction cannot return the item it replaced: a first configuration is tried as one.
+  if (await conditionHeld(put(false))) return false;
+  await put(true);
+  return true;
 }
 
 /**
@@ -131,8 +156,10 @@ export async function useTwoFactorStep(tenant: string, user: string, step: numbe
 }
 
 export async function removeTwoFactor(tenant: string, user: string): Promise<void> {
-  await call(
+  await writeAudited(
     "dynamodb:DeleteItem",
-    new DeleteCommand({ TableName: tableName(), Key: keys.twoFactorUser(tenant, user) }),
+    [{ Delete: { TableName: tableName(), Key: keys.twoFactorUser(tenant, user) } }],
+    { target: `two-factor/${user}`, user, detail: "removed" },
+    tenant,
   );
 }

@@ -1,4 +1,5 @@
 import { errors } from "../kernel/errors.js";
+import { recordEvent } from "../stores/audit.js";
 import { recordTwoFactorFailure, twoFactorKey, twoFactorLockedFor } from "../stores/auth-failures.js";
 import { stepOfCode } from "./totp.js";
 
@@ -15,7 +16,11 @@ export async function checkCode(tenant: string, user: string, secret: string, co
   if (locked) throw errors.tfaTooManyCodes(locked);
   const step = stepOfCode(secret, code);
   if (step === undefined) {
-    await recordTwoFactorFailure(tenant, user);
+    if (await recordTwoFactorFailure(tenant, user))
+      await recordEvent(
+        { target: user, user, outcome: "refused", detail: "locked out: too many invalid security codes" },
+        tenant,
+      );
     throw errors.tfaCodeInvalid();
   }
   return step;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { type CallContext, callContext, withCallContext } from "../kernel/call-context.js";
 import type { Tenant } from "../kernel/domain.js";
 import { WhmError } from "../kernel/errors.js";
 import { sessionCookie } from "../runtime/auth.js";
@@ -13,6 +14,7 @@ import { SignInRejected, verifiedIdentity } from "../sign-in/id-token.js";
 import { type RefusalCode, refusalPage, securityCodePage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
 import { currentAcls, getAccount } from "../stores/accounts.js";
+import { recordEvent } from "../stores/audit.js";
 import { sha256 } from "../stores/hash.js";
 import { addLink, findLink, IdentityLinkedElsewhere, type LinkGrant } from "../stores/links.js";
 import { getSession, type SignInGrant, startSignInSession } from "../stores/sessions.js";
@@ -39,9 +41,12 @@ class Refused extends Error {
  * with nothing stored.
  */
 export const handler: LambdaHandler = (event, context) =>
-  invocation("openid_connect_callback", context, () => serve(event));
+  invocation("openid_connect_callback", context, (requestId) => serve(event, requestId));
 
-async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+async function serve(
+  event: APIGatewayProxyEventV2,
+  requestId: string,
+): Promise<APIGatewayProxyStructuredResultV2> {
   let secure = true;
   const providerId = /^\/openid_connect_callback\/([a-z0-9_]{1,64})\/?$/.exec(event.rawPath)?.[1];
   const refused = (code: RefusalCode) =>
@@ -50,15 +55,38 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
     if (!providerId) throw new Refused("provider_unavailable");
     const request = await browserRequest(event);
     secure = request.secure;
-    return event.requestContext.http.method === "POST"
-      ? await codeStep(request, providerId)
-      : await providerReturn(request, providerId);
+    const work = () =>
+      event.requestContext.http.method === "POST"
+        ? codeStep(request, providerId)
+        : providerReturn(request, providerId);
+    const tenant = await tenantOfHost(request);
+    if (!tenant) return await work();
+    // The host's tenant keeps the decision in its audit trail, whichever way it goes.
+    const context = signInContext(tenant.id, request, requestId);
+    return await withCallContext(context, () =>
+      work().catch(async (error: unknown) => {
+        const detail = error instanceof Refused ? error.code : "openid_unable_to_get_access_token";
+        await recordEvent({ actor: "-", target: providerId, outcome: "refused", detail });
+        throw error;
+      }),
+    );
   } catch (error) {
     countSignal("SignInFailures", "openid_connect_callback");
     if (error instanceof Refused) return refused(error.code);
     logger.error("sign-in callback failed", errorFields(error));
     return refused("openid_unable_to_get_access_token");
   }
+}
+
+/** A sign-in's context: nobody is known to act until the identity is verified. */
+function signInContext(tenant: string, request: WhmRequest, requestId: string): CallContext {
+  return {
+    tenant,
+    actor: { user: "-", via: "sign-in" },
+    sourceIp: request.sourceIp,
+    function: "openid_connect_callback",
+    requestId,
+  };
 }
 
 function argument(request: WhmRequest, name: string): string | undefined {
@@ -111,13 +139,18 @@ async function providerReturn(request: WhmRequest, providerId: string) {
       session.cpSecurityToken !== record.link.cpSecurityToken
     )
       throw new Refused("not_signed_in");
-    await addLink(tenant.id, {
-      username: record.link.user,
-      providerId,
-      subject: identity.subject,
-      preferredUsername: identity.preferredUsername ?? identity.subject,
-      grant: record.link.grant,
-    }).catch((error: unknown) => {
+    const linking = { user: record.link.user, via: "session" as const };
+    const signIn = callContext();
+    const link = () =>
+      addLink(tenant.id, {
+        username: linking.user,
+        providerId,
+        subject: identity.subject,
+        preferredUsername: identity.preferredUsername ?? identity.subject,
+        grant: record.link?.grant,
+      });
+    // The signed-in user links their own identity: they are the actor of the change.
+    await (signIn ? withCallContext({ ...signIn, actor: linking }, link) : link()).catch((error: unknown) => {
       throw error instanceof IdentityLinkedElsewhere ? new Refused("link_failed") : error;
     });
     countSignal("SignInSuccesses", "openid_connect_callback");

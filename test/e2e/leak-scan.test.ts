@@ -147,4 +147,15 @@ describe("secrets never leak into logs, other answers, or the table", () => {
     }
     assert.ok(table.includes(sha256(secret.token)));
   });
+
+  it("the audit trail records the scenario's changes and holds no secret of any kind", async () => {
+    const items = (await db().send(new ScanCommand({ TableName: tableName() }))).Items ?? [];
+    const audit = items.filter((item) => String(item.pk).startsWith("AUDIT#"));
+    assert.ok(audit.length >= 4, `${audit.length} events recorded`);
+    const trail = JSON.stringify(audit);
+    for (const value of [...Object.values(secret), stack.portal.client.clientSecret, stack.rootToken]) {
+      assert.ok(!trail.includes(value), `the audit trail holds ${value.slice(0, 4)}…`);
+      assert.ok(!trail.includes(sha256(value)), `the audit trail holds the hash of ${value.slice(0, 4)}…`);
+    }
+  });
 });

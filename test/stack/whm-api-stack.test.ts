@@ -348,6 +348,14 @@ describe("WhmApiStack", () => {
     }
   });
 
+  it("keeps audit events as long as the stage says (cdk.json auditRetentionDays, 400 days by default)", () => {
+    for (const fn of Object.values(template.findResources("AWS::Lambda::Function")))
+      assert.equal(fn.Properties.Environment.Variables.AUDIT_RETENTION_DAYS, "30");
+    const unset = synth("dev", { auditRetentionDays: undefined });
+    for (const fn of Object.values(unset.findResources("AWS::Lambda::Function")))
+      assert.equal(fn.Properties.Environment.Variables.AUDIT_RETENTION_DAYS, "400");
+  });
+
   it("leaves callbacks on WHM's ports where a stage has no tenant domain", () => {
     for (const fn of Object.values(template.findResources("AWS::Lambda::Function"))) {
       assert.equal(fn.Properties.Environment.Variables.SERVICE_BASE_URL, undefined);
