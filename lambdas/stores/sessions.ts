@@ -372,12 +372,24 @@ export async function listSessions(tenant: string, credential?: string): Promise
   });
 }
 
-/** Ends one session: the session and its index entry go together. */
-export async function endSession(tenant: string, credential: string, sessionHash: string): Promise<void> {
+/**
+ * Ends one session: the session and its index entry go together. `endedBy` names who ended it
+ * (a logout, the operator) for the audit trail; sessions ended because their credential went are
+ * that change's consequence, not events of their own.
+ */
+export async function endSession(
+  tenant: string,
+  credential: string,
+  sessionHash: string,
+  endedBy?: { user: string },
+): Promise<void> {
   await call(
-    "dynamodb:DeleteItem",
+    ["dynamodb:DeleteItem", "dynamodb:PutItem on AUDIT#"],
     new TransactWriteCommand({
       TransactItems: [
+        ...(endedBy
+          ? auditPut({ target: endedBy.user, user: endedBy.user, detail: "session ended" }, tenant)
+          : []),
         { Delete: { TableName: tableName(), Key: keys.session(sessionHash) } },
         { Delete: { TableName: tableName(), Key: keys.sessionIndex(tenant, credential, sessionHash) } },
       ],

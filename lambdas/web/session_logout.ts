@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { withCallContext } from "../kernel/call-context.js";
 import { SESSION_COOKIE } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { htmlPage } from "../runtime/html-page.js";
@@ -15,9 +16,12 @@ const CLEARED = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=
  * token is its own) and the cookie is cleared. Answers the same whether or not there was a session.
  */
 export const handler: LambdaHandler = (event, context) =>
-  invocation("session_logout", context, () => serve(event));
+  invocation("session_logout", context, (requestId) => serve(event, requestId));
 
-async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+async function serve(
+  event: APIGatewayProxyEventV2,
+  requestId: string,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const done = htmlPage(
     200,
     {
@@ -30,7 +34,8 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
   );
   try {
     const match = /^\/cpsess(\d{10})\/logout\/?$/.exec(event.rawPath);
-    const cookie = (await parseEvent({ ...event, rawPath: "/json-api/logout" })).cookies.get(SESSION_COOKIE);
+    const request = await parseEvent({ ...event, rawPath: "/json-api/logout" });
+    const cookie = request.cookies.get(SESSION_COOKIE);
     if (!match || !cookie) return done;
     const sessionHash = sha256(decodeURIComponent(cookie));
     const session = await getSession(sessionHash);
@@ -39,7 +44,18 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
       session.cpSecurityToken &&
       constantTimeEqual(session.cpSecurityToken, `/cpsess${match[1]}`)
     ) {
-      await endSession(session.tenant, session.credential, sessionHash);
+      const ended = () =>
+        endSession(session.tenant, session.credential ?? "", sessionHash, { user: session.user });
+      await withCallContext(
+        {
+          tenant: session.tenant,
+          actor: { user: session.user, via: "session" },
+          sourceIp: request.sourceIp,
+          function: "session_logout",
+          requestId,
+        },
+        ended,
+      );
     }
     return done;
   } catch (error) {

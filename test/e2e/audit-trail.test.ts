@@ -226,4 +226,26 @@ describe("the audit trail (audit_event_list)", () => {
       db().middlewareStack.remove("auditFault");
     }
   });
+
+  it("records a session made with create_user_session and its logout, as the session's user", async () => {
+    const from = Math.floor(Date.now() / 1000);
+    const session = (await stack.call("create_user_session", { user: "root", service: "whostmgrd" })).json
+      .data;
+    const browser = new RedirectClient();
+    const landed = await browser.follow(session.url);
+    const cpsess = /\/cpsess\d{10}/.exec(landed.url)?.[0];
+    assert.ok(cpsess, landed.url);
+    const out = await browser.request(new URL(`${cpsess}/logout/`, session.url).toString());
+    assert.equal(out.status, 200);
+    const trail = (await stack.call("audit_event_list", { since: String(from) })).json.data.events as Array<
+      Record<string, string>
+    >;
+    assert.deepEqual(
+      trail.map((event) => [event.function, event.via, event.detail]),
+      [
+        ["session_logout", "session", "session ended"],
+        ["create_user_session", "token", "session created for whostmgrd"],
+      ],
+    );
+  });
 });

@@ -108,7 +108,8 @@ describe("dependency faults: the right WHM error, nothing half-written, recovery
       service_name: "cpaneld",
       configurations: '{"client_id":"a","client_secret":"b"}',
     });
-    faults.fail(/UpdateItem/, "ThrottlingException");
+    // A provider setting is written with its audit event, in one transaction.
+    faults.fail(/TransactWriteItems/, "ThrottlingException");
     const refused = await stack.call("enable_authentication_provider", {
       provider_id: "google",
       service_name: "cpaneld",
