@@ -5,6 +5,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { syncDirectory } from "../lambdas/accounts/sync.js";
 import { type CallContext, withCallContext } from "../lambdas/kernel/call-context.js";
+import { recordEvent } from "../lambdas/stores/audit.js";
 import { secretStore } from "../lambdas/stores/secrets/index.js";
 import { tableStage } from "../lambdas/stores/table-stage.js";
 import {
@@ -147,6 +148,10 @@ async function run(command: string): Promise<void> {
         hostname: need("hostname"),
         ...(values.ip ? { ip: checkedIp(values.ip) } : {}),
       });
+      await recordEvent(
+        { target: `tenant/${values.id}`, detail: `created (hostname ${values.hostname})` },
+        values.id,
+      );
       console.log(`tenant ${values.id} created\nroot token (shown once): ${token}`);
       const domain = await tenantDomainOf(values.stage);
       if (domain && !values.hostname?.endsWith(`.${domain}`))
@@ -158,6 +163,10 @@ async function run(command: string): Promise<void> {
     case "set-tenant-ip":
       if (!(await getTenant(need("id")))) throw new Error(`no tenant "${values.id}"`);
       await setTenantIp(need("id"), checkedIp(need("ip")));
+      await recordEvent(
+        { target: `tenant/${values.id}`, detail: `server IP address set to ${values.ip}` },
+        values.id,
+      );
       console.log(`tenant ${values.id}: server IP address ${values.ip}`);
       return;
     case "list-tenants":
@@ -186,9 +195,13 @@ async function run(command: string): Promise<void> {
       if (values["dry-run"]) return;
       if (!values.yes)
         throw new Error(`this deletes tenant ${id} and everything it owns; add --yes to confirm`);
-      console.log(
-        `tenant ${id} deleted (${await deleteTenant(id, secretStore())} table items and its secret)`,
+      const deleted = await deleteTenant(id, secretStore());
+      // The trail outlives the tenant until its events expire: its last event says who deleted it.
+      await recordEvent(
+        { target: `tenant/${id}`, detail: `deleted (${deleted} table items and its secret)` },
+        id,
       );
+      console.log(`tenant ${id} deleted (${deleted} table items and its secret)`);
       return;
     }
     case "list-credentials": {
@@ -224,6 +237,10 @@ async function run(command: string): Promise<void> {
         return;
       }
       const ended = await endSessionByHash(need("id"), values.session ?? "");
+      await recordEvent(
+        { target: ended.user, user: ended.user, detail: "session ended by the operator" },
+        values.id,
+      );
       console.log(`session ${ended.sessionHash.slice(0, 16)} of ${ended.user} ended`);
       return;
     }

@@ -44,6 +44,11 @@ export interface AuditRecord {
 }
 
 const PREFIX = "AUDIT#";
+/**
+ * The most events one call reads: a trail only grows, and its readers want the newest. The bench
+ * measured 70 read units a call at the lists' 1,000 (docs/COSTS.md); 100 reads about a tenth.
+ */
+const PAGE_EVENTS = 100;
 const LAST_MS = 9_999_999_999_999;
 let sequence = 0;
 
@@ -173,9 +178,10 @@ export async function eventsPage(
         ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names }
         : {}),
       ExpressionAttributeValues: values,
-      Limit: request.limit,
+      Limit: Math.min(request.limit, PAGE_EVENTS),
       ExclusiveStartKey: start,
-      ConsistentRead: true,
+      // A trail read a second late is still the trail: eventually consistent reads cost half.
+      ConsistentRead: false,
     }),
   );
   const items = (page.Items ?? []).map(

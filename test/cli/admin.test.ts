@@ -99,4 +99,32 @@ describe("npm run admin", () => {
     assert.equal((await admin(dataDir, [...args, "--empty-server"])).code, 0);
     assert.equal(await getAccount("local", "imported"), undefined);
   });
+
+  it("records the operator's changes in the tenant's audit trail, as the operator's", async () => {
+    const { code } = await admin(dataDir, [
+      "set-tenant-ip",
+      "--id",
+      "local",
+      "--ip",
+      "192.0.2.77",
+      "--local",
+    ]);
+    assert.equal(code, 0);
+    const rotated = await admin(dataDir, ["rotate-root-token", "--id", "local", "--local"]);
+    const token = /new root token \(shown once\): (\S+)/.exec(rotated.stdout)?.[1] ?? "";
+    const events = (await stack.call("audit_event_list", {}, { token })).json.data.events as Array<
+      Record<string, string>
+    >;
+    const ours = events.filter((event) => event.via === "admin").slice(0, 3);
+    assert.deepEqual(
+      ours.map((event) => [event.function, event.target, event.detail]),
+      [
+        ["admin rotate-root-token", "root/root", "created"],
+        ["admin rotate-root-token", "root/root", "revoked"],
+        ["admin set-tenant-ip", "tenant/local", "server IP address set to 192.0.2.77"],
+      ],
+    );
+    assert.ok(ours.every((event) => event.source_ip === "operator" && (event.actor ?? "").length > 0));
+    assert.ok(!JSON.stringify(events).includes(token), "the new token is not in the trail");
+  });
 });
