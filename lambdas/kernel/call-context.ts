@@ -33,3 +33,9 @@ export function withCallContext<T>(context: CallContext, work: () => Promise<T>)
 export function callContext(): CallContext | undefined {
   return current.getStore();
 }
+
+/** Runs work in the current call's context with another actor (a signed-in user acting through a sign-in). */
+export function asActor<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
+  const context = current.getStore();
+  return context ? current.run({ ...context, actor }, work) : work();
+}

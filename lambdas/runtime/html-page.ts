@@ -11,7 +11,7 @@ const STYLE =
 const STYLE_SOURCE = `'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`;
 
 /** The content security policy of a page; `formAction` lets a page's own form post back. */
-export function pagePolicy(formAction = false): string {
+function pagePolicy(formAction = false): string {
   return `default-src 'none'; style-src ${STYLE_SOURCE};${formAction ? " form-action 'self';" : ""} frame-ancestors 'none'`;
 }
 
@@ -28,7 +28,7 @@ export interface PageContent {
 }
 
 /** A page's markup: the title as heading, the text, what comes next. */
-export function pageBody(content: PageContent): string {
+function pageBody(content: PageContent): string {
   const code = content.code ? ` data-code="${content.code}"` : "";
   const next = content.next
     ? `\n<p><a class="action" href="${content.next.href}">${content.next.label}</a></p>`

@@ -5,9 +5,16 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { type CallContext, callContext } from "../kernel/call-context.js";
-import { errors } from "../kernel/errors.js";
 import type { TableAccess } from "./aws-access.js";
-import { call, nowSeconds, type Page, type PageRequest, tableName } from "./dynamo.js";
+import {
+  call,
+  cursorOf,
+  cursorSortKey,
+  nowSeconds,
+  type Page,
+  type PageRequest,
+  tableName,
+} from "./dynamo.js";
 
 /**
  * The tenant's audit trail: one item per change or sign-in decision, in the tenant's own audit
@@ -52,6 +59,11 @@ const PAGE_EVENTS = 100;
 const LAST_MS = 9_999_999_999_999;
 let sequence = 0;
 
+/** The tenant's audit partition. */
+const partitionOf = (tenant: string) => `AUDIT#${tenant}`;
+/** Where events of this millisecond sort: counting down, so the newest come first. */
+const sortKeyAt = (ms: number) => `${PREFIX}${String(LAST_MS - ms).padStart(13, "0")}`;
+
 /** How long events are kept (AUDIT_RETENTION_DAYS, per stage; 400 days by default): their TTL. */
 function retentionSeconds(): number {
   return Number(process.env.AUDIT_RETENTION_DAYS ?? 400) * 86_400;
@@ -78,8 +90,8 @@ function eventItem(
     request_id: context.requestId,
   };
   return {
-    pk: `AUDIT#${tenant}`,
-    sk: `${PREFIX}${String(LAST_MS - now).padStart(13, "0")}#${context.requestId}#${sequence}`,
+    pk: partitionOf(tenant),
+    sk: `${sortKeyAt(now)}#${context.requestId}#${sequence}`,
     type: "audit",
     tenant,
     ...record,
@@ -87,25 +99,23 @@ function eventItem(
   };
 }
 
-/** The Put of the current call's event, for the transaction of the change it records; none outside a call. */
-export function auditPut(event: AuditEvent, tenant?: string): TransactItem[] {
-  const context = callContext();
-  return context ? [{ Put: { TableName: tableName(), Item: eventItem(context, event, tenant) } }] : [];
-}
-
 /**
  * A change and its event in one transaction: both are written or neither. `access` names what the
- * change's own items need; the event needs PutItem on the audit partition.
+ * change's own items need; the event needs PutItem on the audit partition. No event outside a call,
+ * nor where `event` is undefined (a change that is another recorded change's consequence).
  */
 export function writeAudited(
   access: TableAccess | readonly TableAccess[],
   items: readonly TransactItem[],
-  event: AuditEvent,
+  event: AuditEvent | undefined,
   tenant?: string,
 ): Promise<unknown> {
+  const context = callContext();
+  const put =
+    context && event ? [{ Put: { TableName: tableName(), Item: eventItem(context, event, tenant) } }] : [];
   return call(
     ["dynamodb:PutItem on AUDIT#", ...(typeof access === "string" ? [access] : access)],
-    new TransactWriteCommand({ TransactItems: [...items, ...auditPut(event, tenant)] }),
+    new TransactWriteCommand({ TransactItems: [...items, ...put] }),
   );
 }
 
@@ -133,11 +143,9 @@ export interface AuditFilters {
   readonly until?: number;
 }
 
-/** The sort key at a time: "newest" sorts before every event of that second, "oldest" after. */
+/** The key range's end at a time: "newest" sorts before every event of that second, "oldest" after. */
 const skAt = (seconds: number, end: "newest" | "oldest") =>
-  end === "newest"
-    ? `${PREFIX}${String(LAST_MS - (seconds * 1000 + 999)).padStart(13, "0")}`
-    : `${PREFIX}${String(LAST_MS - seconds * 1000).padStart(13, "0")}~`;
+  end === "newest" ? sortKeyAt(seconds * 1000 + 999) : `${sortKeyAt(seconds * 1000)}~`;
 
 /**
  * One page of a tenant's events, newest first. The time range narrows the key range; the other
@@ -152,16 +160,10 @@ export async function eventsPage(
   const high = filters.since !== undefined ? skAt(filters.since, "oldest") : `${PREFIX}~`;
   // A range that ends before it starts holds nothing (DynamoDB refuses such a BETWEEN).
   if (low > high) return { items: [] };
-  let start: Record<string, string> | undefined;
-  if (request.after !== undefined) {
-    const sk = Buffer.from(request.after, "base64url").toString("utf8");
-    if (!sk.startsWith(PREFIX) || Buffer.from(sk).toString("base64url") !== request.after)
-      throw errors.invalidCursor();
-    start = { pk: `AUDIT#${tenant}`, sk };
-  }
+  const after = cursorSortKey(request, PREFIX);
   const conditions: string[] = [];
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":pk": `AUDIT#${tenant}`, ":low": low, ":high": high };
+  const values: Record<string, unknown> = { ":pk": partitionOf(tenant), ":low": low, ":high": high };
   for (const field of ["actor", "function", "target", "outcome"] as const) {
     const value = filters[field];
     if (value === undefined) continue;
@@ -179,7 +181,7 @@ export async function eventsPage(
         : {}),
       ExpressionAttributeValues: values,
       Limit: Math.min(request.limit, PAGE_EVENTS),
-      ExclusiveStartKey: start,
+      ExclusiveStartKey: after === undefined ? undefined : { pk: partitionOf(tenant), sk: after },
       // A trail read a second late is still the trail: eventually consistent reads cost half.
       ConsistentRead: false,
     }),
@@ -188,6 +190,5 @@ export async function eventsPage(
     ({ pk: _pk, sk: _sk, type: _type, tenant: _tenant, expires: _expires, ...record }) =>
       record as AuditRecord,
   );
-  const last = page.LastEvaluatedKey?.sk;
-  return { items, next: last === undefined ? undefined : Buffer.from(String(last)).toString("base64url") };
+  return { items, next: cursorOf(page.LastEvaluatedKey?.sk) };
 }

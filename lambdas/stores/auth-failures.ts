@@ -106,6 +106,9 @@ export async function recordFailure(sourceIp: string, user: string): Promise<num
 
 const ADD_ONE = { expression: "ADD #count :one", names: { "#count": "count" }, values: { ":one": 1 } };
 
+/** How many wrong codes lock a user out (TFA_FAILURES_PER_USER, 5). */
+const twoFactorLimit = () => Number(process.env.TFA_FAILURES_PER_USER ?? 5);
+
 /** Wrong two-factor codes of one user of a tenant, counted in the same window (TFA_FAILURES_PER_USER, 5). */
 export const twoFactorKey = (tenant: string, user: string) =>
   keys.authFailures(sha256(`tfa:${tenant}:${user}`));
@@ -113,11 +116,11 @@ export const twoFactorKey = (tenant: string, user: string) =>
 /** Counts a wrong code; true when it is the one that locks the user out. */
 export async function recordTwoFactorFailure(tenant: string, user: string): Promise<boolean> {
   const item = await count(twoFactorKey(tenant, user), ADD_ONE, { count: 1 });
-  return Number(item.count) === Number(process.env.TFA_FAILURES_PER_USER ?? 5);
+  return Number(item.count) === twoFactorLimit();
 }
 
 /** Seconds until the user may try a code again, or 0. */
 export async function twoFactorLockedFor(tenant: string, user: string): Promise<number> {
   const Item = await getItem(twoFactorKey(tenant, user));
-  return lockSeconds(Item, Number(Item?.count ?? 0), Number(process.env.TFA_FAILURES_PER_USER ?? 5));
+  return lockSeconds(Item, Number(Item?.count ?? 0), twoFactorLimit());
 }

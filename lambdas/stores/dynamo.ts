@@ -266,13 +266,9 @@ export async function tenantPage(
   /** Only these attributes of each item (with its key, which the cursor needs). */
   attributes?: readonly string[],
 ): Promise<Page<Record<string, unknown>>> {
-  let ExclusiveStartKey: ReturnType<typeof keyAttributes> | undefined;
-  if (request.after !== undefined) {
-    const sk = Buffer.from(request.after, "base64url").toString("utf8");
-    if (!sk.startsWith(prefix) || Buffer.from(sk).toString("base64url") !== request.after)
-      throw errors.invalidCursor();
-    ExclusiveStartKey = keyAttributes({ pk: `TENANT#${tenant}`, sk });
-  }
+  const after = cursorSortKey(request, prefix);
+  const ExclusiveStartKey =
+    after === undefined ? undefined : keyAttributes({ pk: `TENANT#${tenant}`, sk: after });
   const page = await call(
     "dynamodb:Query",
     new QueryItemsCommand({
@@ -296,10 +292,24 @@ export async function tenantPage(
   const more = items.length > request.limit;
   if (more) items.length = request.limit;
   const last = more ? items.at(-1)?.sk : page.LastEvaluatedKey?.sk?.S;
-  return {
-    items,
-    next: last === undefined ? undefined : Buffer.from(String(last)).toString("base64url"),
-  };
+  return { items, next: cursorOf(last) };
+}
+
+/**
+ * The sort key a page's cursor names, when the request continues a list: a cursor is the last
+ * sort key read, and one that is not of this list (`prefix`) or not in its own encoding is refused.
+ */
+export function cursorSortKey(request: PageRequest, prefix: string): string | undefined {
+  if (request.after === undefined) return undefined;
+  const sk = Buffer.from(request.after, "base64url").toString("utf8");
+  if (!sk.startsWith(prefix) || Buffer.from(sk).toString("base64url") !== request.after)
+    throw errors.invalidCursor();
+  return sk;
+}
+
+/** The cursor of the next page after the item with this sort key; none when the list ended. */
+export function cursorOf(lastSortKey: unknown): string | undefined {
+  return lastSortKey === undefined ? undefined : Buffer.from(String(lastSortKey)).toString("base64url");
 }
 
 /** Items of a tenant's partition whose sort key starts with `prefix`. */

@@ -6,7 +6,7 @@ import {
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { ItemKey } from "../kernel/domain.js";
-import { auditPut, writeAudited } from "./audit.js";
+import { writeAudited } from "./audit.js";
 import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 import type { LinkGrant } from "./links.js";
@@ -305,42 +305,33 @@ export async function startSignInSession(
     ),
   });
   const started = await conditionHeld(
-    call(
-      ["dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:PutItem on AUDIT#"],
-      new TransactWriteCommand({
-        TransactItems: [
-          ...auditPut(
-            {
-              actor: grant.user,
-              target: grant.user,
-              user: grant.user,
-              detail: `signed in with ${grant.provider}`,
-            },
-            grant.tenant,
-          ),
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: linkKey,
-              ConditionExpression: "username = :user",
-              ExpressionAttributeValues: { ":user": grant.user },
-            },
+    writeAudited(
+      ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
+      [
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: linkKey,
+            ConditionExpression: "username = :user",
+            ExpressionAttributeValues: { ":user": grant.user },
           },
-          // A link made from a session lasts only as long as the credential that session came from.
-          ...(inherited
-            ? [
-                {
-                  ConditionCheck: {
-                    TableName: tableName(),
-                    Key: inherited.origin,
-                    ConditionExpression: "attribute_exists(pk)",
-                  },
+        },
+        // A link made from a session lasts only as long as the credential that session came from.
+        ...(inherited
+          ? [
+              {
+                ConditionCheck: {
+                  TableName: tableName(),
+                  Key: inherited.origin,
+                  ConditionExpression: "attribute_exists(pk)",
                 },
-              ]
-            : []),
-          ...writes,
-        ],
-      }),
+              },
+            ]
+          : []),
+        ...writes,
+      ],
+      { actor: grant.user, target: grant.user, user: grant.user, detail: `signed in with ${grant.provider}` },
+      grant.tenant,
     ),
   );
   return started ? { sessionId, cpSecurityToken } : undefined;
@@ -383,17 +374,14 @@ export async function endSession(
   sessionHash: string,
   endedBy?: { user: string },
 ): Promise<void> {
-  await call(
-    ["dynamodb:DeleteItem", "dynamodb:PutItem on AUDIT#"],
-    new TransactWriteCommand({
-      TransactItems: [
-        ...(endedBy
-          ? auditPut({ target: endedBy.user, user: endedBy.user, detail: "session ended" }, tenant)
-          : []),
-        { Delete: { TableName: tableName(), Key: keys.session(sessionHash) } },
-        { Delete: { TableName: tableName(), Key: keys.sessionIndex(tenant, credential, sessionHash) } },
-      ],
-    }),
+  await writeAudited(
+    "dynamodb:DeleteItem",
+    [
+      { Delete: { TableName: tableName(), Key: keys.session(sessionHash) } },
+      { Delete: { TableName: tableName(), Key: keys.sessionIndex(tenant, credential, sessionHash) } },
+    ],
+    endedBy && { target: endedBy.user, user: endedBy.user, detail: "session ended" },
+    tenant,
   );
 }
 

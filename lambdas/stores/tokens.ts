@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { auditPut } from "./audit.js";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { writeAudited } from "./audit.js";
 import {
   call,
   conditionHeld,
@@ -116,30 +116,26 @@ export async function createToken(input: {
   };
   const attributes = toAttributes(record);
   const created = await conditionHeld(
-    call(
-      ["dynamodb:PutItem", "dynamodb:PutItem on AUDIT#"],
-      new TransactWriteCommand({
-        TransactItems: [
-          ...auditPut(
-            { target: `${record.user}/${record.name}`, user: record.user, detail: "created" },
-            record.tenant,
-          ),
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.tokenLookup(record.tokenHash), ...attributes },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
+    writeAudited(
+      "dynamodb:PutItem",
+      [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.tokenLookup(record.tokenHash), ...attributes },
+            ConditionExpression: "attribute_not_exists(pk)",
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.tokenListing(record.tenant, record.user, record.name), ...attributes },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.tokenListing(record.tenant, record.user, record.name), ...attributes },
+            ConditionExpression: "attribute_not_exists(pk)",
           },
-        ],
-      }),
+        },
+      ],
+      { target: `${record.user}/${record.name}`, user: record.user, detail: "created" },
+      record.tenant,
     ),
   );
   if (!created) throw new TokenNameTaken(input.name);
@@ -160,15 +156,14 @@ export async function revokeToken(tenant: string, user: string, name: string): P
     }),
   );
   if (!Item) return false;
-  await call(
-    ["dynamodb:DeleteItem", "dynamodb:PutItem on AUDIT#"],
-    new TransactWriteCommand({
-      TransactItems: [
-        ...auditPut({ target: `${user}/${name}`, user, detail: "revoked" }, tenant),
-        { Delete: { TableName: tableName(), Key: keys.tokenLookup(String(Item.tokenHash)) } },
-        { Delete: { TableName: tableName(), Key: keys.tokenListing(tenant, user, name) } },
-      ],
-    }),
+  await writeAudited(
+    "dynamodb:DeleteItem",
+    [
+      { Delete: { TableName: tableName(), Key: keys.tokenLookup(String(Item.tokenHash)) } },
+      { Delete: { TableName: tableName(), Key: keys.tokenListing(tenant, user, name) } },
+    ],
+    { target: `${user}/${name}`, user, detail: "revoked" },
+    tenant,
   );
   await endSessionsOf(tenant, String(Item.tokenHash));
   return true;
@@ -264,46 +259,42 @@ export async function updateToken(
   const renamed = next.name !== current.name;
   const listing = keys.tokenListing(next.tenant, next.user, next.name);
   const updated = await conditionHeld(
-    call(
-      ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:PutItem on AUDIT#"],
-      new TransactWriteCommand({
-        TransactItems: [
-          ...auditPut(
-            {
-              target: `${current.user}/${current.name}`,
-              user: current.user,
-              detail: updateDetail(current, next, changes),
-            },
-            current.tenant,
-          ),
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.tokenLookup(current.tokenHash), ...attributes },
-              ConditionExpression: "attribute_exists(pk) AND #name = :old",
-              ExpressionAttributeNames: { "#name": "name" },
-              ExpressionAttributeValues: { ":old": current.name },
-            },
+    writeAudited(
+      ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+      [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.tokenLookup(current.tokenHash), ...attributes },
+            ConditionExpression: "attribute_exists(pk) AND #name = :old",
+            ExpressionAttributeNames: { "#name": "name" },
+            ExpressionAttributeValues: { ":old": current.name },
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...listing, ...attributes },
-              ...(renamed ? { ConditionExpression: "attribute_not_exists(pk)" } : {}),
-            },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...listing, ...attributes },
+            ...(renamed ? { ConditionExpression: "attribute_not_exists(pk)" } : {}),
           },
-          ...(renamed
-            ? [
-                {
-                  Delete: {
-                    TableName: tableName(),
-                    Key: keys.tokenListing(current.tenant, current.user, current.name),
-                  },
+        },
+        ...(renamed
+          ? [
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: keys.tokenListing(current.tenant, current.user, current.name),
                 },
-              ]
-            : []),
-        ],
-      }),
+              },
+            ]
+          : []),
+      ],
+      {
+        target: `${current.user}/${current.name}`,
+        user: current.user,
+        detail: updateDetail(current, next, changes),
+      },
+      current.tenant,
     ),
   );
   if (!updated) throw new TokenNameTaken(next.name);

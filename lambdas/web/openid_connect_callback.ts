@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { type CallContext, callContext, withCallContext } from "../kernel/call-context.js";
+import { asActor, type CallContext, withCallContext } from "../kernel/call-context.js";
 import type { Tenant } from "../kernel/domain.js";
 import { WhmError } from "../kernel/errors.js";
 import { sessionCookie } from "../runtime/auth.js";
@@ -55,11 +55,11 @@ async function serve(
     if (!providerId) throw new Refused("provider_unavailable");
     const request = await browserRequest(event);
     secure = request.secure;
+    const tenant = await tenantOfHost(request);
     const work = () =>
       event.requestContext.http.method === "POST"
-        ? codeStep(request, providerId)
-        : providerReturn(request, providerId);
-    const tenant = await tenantOfHost(request);
+        ? codeStep(request, providerId, tenant)
+        : providerReturn(request, providerId, tenant);
     if (!tenant) return await work();
     // The host's tenant keeps the decision in its audit trail, whichever way it goes.
     const context = signInContext(tenant.id, request, requestId);
@@ -93,12 +93,16 @@ function argument(request: WhmRequest, name: string): string | undefined {
   return request.args.get(name)?.[0];
 }
 
-/** Takes the sign-in record of `secret` and checks it belongs to this browser, provider and host's tenant. */
+/**
+ * Takes the sign-in record of `secret` and checks it belongs to this browser, provider and host's
+ * tenant (`hostTenant`, the tenant of the host the return came to, if any).
+ */
 async function claim<K extends SignInRecord["kind"]>(
   request: WhmRequest,
   providerId: string,
   secret: string,
   kind: K,
+  hostTenant: Tenant | undefined,
 ): Promise<{ record: Extract<SignInRecord, { kind: K }>; tenant: Tenant }> {
   // Without the cookie no browser matches: the take then only tells a used or unknown step apart.
   const browser = request.cookies.get(SIGN_IN_COOKIE) ?? "";
@@ -106,15 +110,14 @@ async function claim<K extends SignInRecord["kind"]>(
   if (record === "other-browser") throw new Refused("invalid_session");
   if (record === "none" || record.kind !== kind) throw new Refused("expired_session");
   if (record.provider !== providerId) throw new Refused("invalid_session");
-  const tenant = await tenantOfHost(request);
-  if (tenant?.id !== record.tenant) throw new Refused("invalid_session");
-  return { record: record as Extract<SignInRecord, { kind: K }>, tenant };
+  if (hostTenant?.id !== record.tenant) throw new Refused("invalid_session");
+  return { record: record as Extract<SignInRecord, { kind: K }>, tenant: hostTenant };
 }
 
-async function providerReturn(request: WhmRequest, providerId: string) {
+async function providerReturn(request: WhmRequest, providerId: string, hostTenant: Tenant | undefined) {
   const state = argument(request, "state");
   if (!state) throw new Refused("missing_openid_state");
-  const { record, tenant } = await claim(request, providerId, state, "authorize");
+  const { record, tenant } = await claim(request, providerId, state, "authorize", hostTenant);
   if (argument(request, "error")) throw new Refused("oidc_received_error");
   if (!argument(request, "code")) throw new Refused("missing_openid_code");
   const provider = await signInProvider(tenant, providerId);
@@ -139,18 +142,17 @@ async function providerReturn(request: WhmRequest, providerId: string) {
       session.cpSecurityToken !== record.link.cpSecurityToken
     )
       throw new Refused("not_signed_in");
-    const linking = { user: record.link.user, via: "session" as const };
-    const signIn = callContext();
+    const linker = record.link.user;
     const link = () =>
       addLink(tenant.id, {
-        username: linking.user,
+        username: linker,
         providerId,
         subject: identity.subject,
         preferredUsername: identity.preferredUsername ?? identity.subject,
         grant: record.link?.grant,
       });
     // The signed-in user links their own identity: they are the actor of the change.
-    await (signIn ? withCallContext({ ...signIn, actor: linking }, link) : link()).catch((error: unknown) => {
+    await asActor({ user: linker, via: "session" }, link).catch((error: unknown) => {
       throw error instanceof IdentityLinkedElsewhere ? new Refused("link_failed") : error;
     });
     countSignal("SignInSuccesses", "openid_connect_callback");
@@ -197,10 +199,10 @@ async function providerReturn(request: WhmRequest, providerId: string) {
 }
 
 /** The security-code step: the code must be right and of a time step not used before. */
-async function codeStep(request: WhmRequest, providerId: string) {
+async function codeStep(request: WhmRequest, providerId: string, hostTenant: Tenant | undefined) {
   const pending = argument(request, "pending");
   if (!pending) throw new Refused("expired_session");
-  const { record, tenant } = await claim(request, providerId, pending, "code");
+  const { record, tenant } = await claim(request, providerId, pending, "code", hostTenant);
   const acls = await whmAcls(tenant.id, record.user, record.grant);
   const twoFactor = await getTwoFactorUser(tenant.id, record.user);
   if (twoFactor) {
