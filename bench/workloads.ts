@@ -44,6 +44,14 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
   api_token_create: (i) => ({ token_name: `bench-${Date.now()}-${i}`, acl: "manage-api-tokens" }),
   api_token_list: () => ({}),
   audit_event_list: () => ({}),
+  register_openid_connect_client: (i) => ({
+    name: `bench-${i}`,
+    redirect_uri: "https://srv1.example.test:2087/openid_connect_callback/whmcs",
+  }),
+  list_openid_connect_clients: () => ({}),
+  // Client ids are random: these measure the refusal of an unknown one (one read each).
+  rotate_openid_connect_client_secret: () => ({ client_id: "whm-bench-absent" }),
+  remove_openid_connect_client: (i) => ({ client_id: `whm-bench-absent-${i}` }),
   wp_dashboard_create_api_token: (i) => ({ token_name: `dash-${Date.now()}-${i}`, acl: "list-accts" }),
   api_token_get_details: () => ({ token: "UNKNOWNTOKENUNKNOWNTOKENUNKNOWN1" }),
   api_token_update: (i) => ({ token_name: "bench-fixed", expires_at: String(2_000_000_000 + i) }),

@@ -19,6 +19,7 @@ const stack = await startLocalStack({
   rootToken: process.env.WHM_ROOT_TOKEN || undefined,
   signIn: true,
   demoDirectory: true,
+  demoRelyingPartyPort: Number(process.env.RP_DEMO_PORT ?? 2099),
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(
     error.code === "EADDRINUSE"
@@ -67,6 +68,11 @@ Sign in to WHM with the stand-in identity provider (${stack.signIn?.provider}):
   test user subject: ${stack.signIn?.testSubject}
   curl -H "Authorization: whm root:${stack.rootToken}" "${stack.url}/json-api/link_user_authn_provider?api.version=1&username=root&provider_id=${stack.signIn?.provider}&subject_unique_identifier=${stack.signIn?.testSubject}&preferred_username=${stack.signIn?.testSubject}"
   then open ${stack.signIn?.startUrl}
+
+Sign a server in through the tenant's OpenID Connect provider (docs/FLEET-SIGN-IN.md):
+  discovery      ${browserUrl}/.well-known/openid-configuration
+  demo server    client ${stack.signIn?.demoRelyingParty?.clientId}, redirect URI ${stack.signIn?.demoRelyingParty?.redirectUri}
+  npm run rp-demo     # then open ${stack.signIn?.demoRelyingParty?.redirectUri.replace("/callback", "/")} (after linking the test user as above)
 
 Ctrl-C stops everything.`);
 

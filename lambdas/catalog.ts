@@ -20,7 +20,11 @@ import * as get_provider_configuration_fields from "./functions/get_provider_con
 import * as get_provider_display_configurations from "./functions/get_provider_display_configurations.js";
 import * as get_users_authn_linked_accounts from "./functions/get_users_authn_linked_accounts.js";
 import * as link_user_authn_provider from "./functions/link_user_authn_provider.js";
+import * as list_openid_connect_clients from "./functions/list_openid_connect_clients.js";
 import * as listaccts from "./functions/listaccts.js";
+import * as register_openid_connect_client from "./functions/register_openid_connect_client.js";
+import * as remove_openid_connect_client from "./functions/remove_openid_connect_client.js";
+import * as rotate_openid_connect_client_secret from "./functions/rotate_openid_connect_client_secret.js";
 import * as set_provider_client_configurations from "./functions/set_provider_client_configurations.js";
 import * as set_provider_display_configurations from "./functions/set_provider_display_configurations.js";
 import * as ticket_get_support_agreement from "./functions/ticket_get_support_agreement.js";
@@ -65,7 +69,11 @@ const modules = {
   get_provider_display_configurations,
   get_users_authn_linked_accounts,
   link_user_authn_provider,
+  list_openid_connect_clients,
   listaccts,
+  register_openid_connect_client,
+  remove_openid_connect_client,
+  rotate_openid_connect_client_secret,
   set_provider_client_configurations,
   set_provider_display_configurations,
   ticket_get_support_agreement,

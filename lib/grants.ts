@@ -8,6 +8,8 @@ export interface Grants {
   readonly partitions: ReadonlyMap<string, ReadonlySet<string>>;
   readonly tenantSecrets: ReadonlySet<string>;
   readonly portalSecret: ReadonlySet<string>;
+  /** KMS actions on the stage's ID-token signing keys. */
+  readonly signingKeys: ReadonlySet<string>;
 }
 
 const TABLE_READS = new Set(["GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem"]);
@@ -22,6 +24,7 @@ export function grantsOf(bundle: string): Grants {
   const partitions = new Map<string, Set<string>>();
   const tenantSecrets = new Set<string>();
   const portalSecret = new Set<string>();
+  const signingKeys = new Set<string>();
   for (const [, access = ""] of bundle.matchAll(ACCESS_LITERAL)) {
     const [action = "", scope] = access.split(" on ");
     if (action.startsWith("dynamodb:")) {
@@ -29,11 +32,12 @@ export function grantsOf(bundle: string): Grants {
       else partitions.set(scope, (partitions.get(scope) ?? new Set()).add(action));
     } else if (scope === "tenant-secrets") tenantSecrets.add(action);
     else if (scope === "portal-secret") portalSecret.add(action);
+    else if (scope === "signing-keys") signingKeys.add(action);
     else throw new Error(`unknown access "${access}" in a bundle`);
   }
   for (const actions of partitions.values()) for (const action of table) actions.delete(action);
   for (const [prefix, actions] of partitions) if (!actions.size) partitions.delete(prefix);
-  return { table, partitions, tenantSecrets, portalSecret };
+  return { table, partitions, tenantSecrets, portalSecret, signingKeys };
 }
 
 /** Every table action, on the whole table or held to partitions. */

@@ -37,6 +37,11 @@ export interface StageConfig {
   /** Where to deploy; when absent, the account and region of the deploying credentials. */
   readonly account?: string;
   readonly region?: string;
+  /**
+   * The tenants' OpenID Connect providers' signing keys (KMS, RSA 2048, sign only), by name: the
+   * first signs ID tokens, every one is published in the JWKS (rotation: docs/OPERATIONS.md).
+   */
+  readonly oidcSigningKeys: readonly string[];
   /** How long audit events are kept (their TTL), in days; 400 when absent. */
   readonly auditRetentionDays?: number;
   /** The stage's own host name (`https://whm.example.com/`), with its ACM certificate in the same region. */
@@ -59,5 +64,10 @@ export function stageConfig(node: Node): StageConfig {
     );
   }
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) throw new Error(`Stage names are lower-case words: "${name}"`);
+  if (
+    !settings.oidcSigningKeys?.length ||
+    settings.oidcSigningKeys.some((key) => !/^[A-Za-z0-9-]{1,32}$/.test(key))
+  )
+    throw new Error(`Stage "${name}" needs oidcSigningKeys: one or more key names (letters, digits, -)`);
   return { name, ...settings };
 }

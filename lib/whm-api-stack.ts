@@ -23,7 +23,7 @@ import {
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
-import { Key } from "aws-cdk-lib/aws-kms";
+import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
@@ -33,7 +33,7 @@ import { STAGE_TAG } from "../lambdas/stores/table-stage.js";
 import { ACCESS_LOG_FORMAT } from "./access-log.js";
 import { StageObservability } from "./observability.js";
 import type { StageConfig } from "./stage-config.js";
-import { WhmFunction, type WhmFunctionShared } from "./whm-function.js";
+import { WhmFunction, type WhmFunctionProps, type WhmFunctionShared } from "./whm-function.js";
 
 const LAMBDAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "lambdas");
 const SERVICE_NAME = "whm-serverless";
@@ -65,6 +65,17 @@ export class WhmApiStack extends Stack {
       enableKeyRotation: true,
       removalPolicy,
     });
+
+    // Asymmetric keys cannot rotate themselves: a new name in cdk.json is a new key (docs/OPERATIONS.md).
+    const signingKeys = stage.oidcSigningKeys.map(
+      (name) =>
+        new Key(this, `SigningKey-${name}`, {
+          description: `whm-serverless ${stage.name}: ID-token signing key ${name} of the tenants' OpenID Connect providers`,
+          keySpec: KeySpec.RSA_2048,
+          keyUsage: KeyUsage.SIGN_VERIFY,
+          removalPolicy,
+        }),
+    );
 
     this.table = new Table(this, "Table", {
       partitionKey: { name: TABLE_SCHEMA.partitionKey, type: AttributeType.STRING },
@@ -142,6 +153,7 @@ export class WhmApiStack extends Stack {
       dataKey,
       secretsKey,
       portalSecret,
+      signingKeys,
       tenantSecretsArn: this.formatArn({
         service: "secretsmanager",
         resource: "secret",
@@ -163,6 +175,7 @@ export class WhmApiStack extends Stack {
         NODE_OPTIONS: "--disable-proto=throw",
         PUBLIC_BASE_URL: publicUrl,
         AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays ?? 400),
+        OIDC_SIGNING_KEY_ARNS: signingKeys.map((key) => key.keyArn).join(","),
         // Every service of a tenant is one origin on 443, its host name under the tenant domain.
         ...(tenantDomain ? { SERVICE_BASE_URL: "https://{host}" } : {}),
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
@@ -199,83 +212,80 @@ export class WhmApiStack extends Stack {
       entry: "functions/unknown_function.ts",
       routes: false,
     });
-    const login = new WhmFunction(this, "Fn-session-login", shared, {
-      name: "session_login",
-      entry: "web/session_login.ts",
-      routes: false,
-    });
+    const GET = [HttpMethod.GET];
+    const GET_POST = [HttpMethod.GET, HttpMethod.POST];
     // API Gateway routes `/x/` as `/x`, so WHM's `/login/` and `/logout/` need no routes of their own.
-    this.api.addRoutes({
-      path: "/{cpsess}/login",
-      methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration("session-login-integration", login.fn),
-    });
-    const logout = new WhmFunction(this, "Fn-session-logout", shared, {
-      name: "session_logout",
-      entry: "web/session_logout.ts",
-      routes: false,
-    });
-    this.api.addRoutes({
-      path: "/{cpsess}/logout",
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration("session-logout-integration", logout.fn),
-    });
-    const directorySync = new WhmFunction(this, "Fn-directory-sync", shared, {
-      name: "directory_sync",
-      entry: "web/directory_sync.ts",
-      routes: false,
-      timeoutSeconds: 60,
-    });
-    this.api.addRoutes({
-      path: "/directory/accounts",
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration("directory-sync-integration", directorySync.fn),
-    });
-    // WHM sign-in (docs/SIGN-IN.md): the start, plain or under a session (linking), and the return.
-    const signInStart = new WhmFunction(this, "Fn-openid-connect", shared, {
-      name: "openid_connect",
-      entry: "web/openid_connect.ts",
-      routes: false,
-      timeoutSeconds: 15,
-    });
-    const startIntegration = new HttpLambdaIntegration("openid-connect-integration", signInStart.fn);
-    for (const path of ["/openid_connect/{provider}", "/{cpsess}/openid_connect/{provider}"]) {
-      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: startIntegration });
-    }
-    const signInReturn = new WhmFunction(this, "Fn-openid-connect-callback", shared, {
-      name: "openid_connect_callback",
-      entry: "web/openid_connect_callback.ts",
-      routes: false,
-      timeoutSeconds: 15,
-    });
-    this.api.addRoutes({
-      path: "/openid_connect_callback/{provider}",
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration("openid-connect-callback-integration", signInReturn.fn),
-    });
-    const shell = new WhmFunction(this, "Fn-api-shell", shared, {
-      name: "api_shell",
-      entry: "web/api_shell.ts",
-      routes: false,
-      copyDir: { from: "web/shell", to: "shell" },
-    });
-    const shellIntegration = new HttpLambdaIntegration("api-shell-integration", shell.fn);
-    for (const path of [
-      "/openapi.json",
-      "/api-shell",
-      "/api-shell/{file}",
-      "/{cpsess}/api-shell",
-      "/{cpsess}/api-shell/{file}",
-    ]) {
-      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: shellIntegration });
-    }
+    const web = (
+      id: string,
+      name: string,
+      paths: readonly string[],
+      methods: readonly HttpMethod[],
+      extra: Partial<WhmFunctionProps> = {},
+    ) =>
+      new WhmFunction(this, id, shared, {
+        name,
+        entry: `web/${name}.ts`,
+        routes: false,
+        webRoutes: { paths, methods },
+        ...extra,
+      });
+    const webFunctions = [
+      web("Fn-session-login", "session_login", ["/{cpsess}/login"], GET),
+      web("Fn-session-logout", "session_logout", ["/{cpsess}/logout"], GET_POST),
+      web("Fn-directory-sync", "directory_sync", ["/directory/accounts"], [HttpMethod.POST], {
+        timeoutSeconds: 60,
+      }),
+      // WHM sign-in (docs/SIGN-IN.md): the start, plain or under a session (linking), and the return.
+      web(
+        "Fn-openid-connect",
+        "openid_connect",
+        ["/openid_connect/{provider}", "/{cpsess}/openid_connect/{provider}"],
+        GET,
+        {
+          timeoutSeconds: 15,
+        },
+      ),
+      web(
+        "Fn-openid-connect-callback",
+        "openid_connect_callback",
+        ["/openid_connect_callback/{provider}"],
+        GET_POST,
+        {
+          timeoutSeconds: 15,
+        },
+      ),
+      // The tenants' OpenID Connect providers (docs/FLEET-SIGN-IN.md): one Lambda per endpoint.
+      web(
+        "Fn-openid-discovery",
+        "openid_discovery",
+        ["/.well-known/openid-configuration", "/openid/jwks"],
+        GET,
+      ),
+      web("Fn-openid-authorize", "openid_authorize", ["/openid/authorize"], GET, { timeoutSeconds: 15 }),
+      web("Fn-openid-token", "openid_token", ["/openid/token"], [HttpMethod.POST]),
+      web("Fn-openid-userinfo", "openid_userinfo", ["/openid/userinfo"], GET_POST),
+      web("Fn-openid-end-session", "openid_end_session", ["/openid/end_session"], GET_POST),
+      web(
+        "Fn-api-shell",
+        "api_shell",
+        [
+          "/openapi.json",
+          "/api-shell",
+          "/api-shell/{file}",
+          "/{cpsess}/api-shell",
+          "/{cpsess}/api-shell/{file}",
+        ],
+        GET,
+        { copyDir: { from: "web/shell", to: "shell" } },
+      ),
+    ];
     new HttpRoute(this, "DefaultRoute", {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration("unknown-function-integration", unknown.fn),
     });
 
-    functions.push(unknown, login, logout, directorySync, signInStart, signInReturn, shell);
+    functions.push(unknown, ...webFunctions);
     const observability = new StageObservability(this, "Observability", {
       stage,
       api: this.api,
@@ -285,7 +295,7 @@ export class WhmApiStack extends Stack {
       serviceName: SERVICE_NAME,
     });
 
-    this.acknowledgeChecks(portalSecret, tenantSecretsPrefix);
+    this.acknowledgeChecks(portalSecret, tenantSecretsPrefix, signingKeys);
 
     new CfnOutput(this, "ApiUrl", { value: publicUrl });
     if (domain)
@@ -304,7 +314,11 @@ export class WhmApiStack extends Stack {
   }
 
   /** The AwsSolutions (cdk-nag) findings that are right for this design, each with its reason. */
-  private acknowledgeChecks(portalSecret: Secret, tenantSecretsPrefix: string): void {
+  private acknowledgeChecks(
+    portalSecret: Secret,
+    tenantSecretsPrefix: string,
+    signingKeys: readonly Key[],
+  ): void {
     Validations.of(this).acknowledge({
       id: "AwsSolutions-APIG4",
       reason:
@@ -324,6 +338,12 @@ export class WhmApiStack extends Stack {
       reason:
         "X-Ray's xray:PutTraceSegments and xray:PutTelemetryRecords take no resource: Lambda's active tracing grants them on '*', and only them.",
     });
+    for (const key of signingKeys)
+      Validations.of(key).acknowledge({
+        id: "AwsSolutions-KMS5",
+        reason:
+          "An asymmetric signing key cannot rotate automatically: rotation is a new key name in cdk.json, published before it signs (docs/OPERATIONS.md).",
+      });
     Validations.of(portalSecret).acknowledge({
       id: "AwsSolutions-SMG4",
       reason:

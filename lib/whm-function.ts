@@ -36,6 +36,8 @@ export interface WhmFunctionShared {
   readonly dataKey: IKey;
   readonly secretsKey: IKey;
   readonly portalSecret: ISecret;
+  /** The ID-token signing keys (KMS) of the tenants' OpenID Connect providers. */
+  readonly signingKeys: readonly IKey[];
   /** ARN pattern of the tenants' provider secrets, e.g. `arn:...:secret:whm/prod/tenants/*`. */
   readonly tenantSecretsArn: string;
   readonly environment: Record<string, string>;
@@ -56,6 +58,8 @@ export interface WhmFunctionProps {
   readonly entry: string;
   /** Route prefixes served; the default route's function has none. */
   readonly routes: boolean;
+  /** The browser-facing routes of a function outside the catalog (sign-in, sessions, the API Shell, the fleet provider). */
+  readonly webRoutes?: { readonly paths: readonly string[]; readonly methods: readonly HttpMethod[] };
   /** Overrides the default timeout (6 s; 15 s for functions that call the portal). */
   readonly timeoutSeconds?: number;
   /** A folder under lambdas/ copied beside the bundle (static files the handler reads). */
@@ -117,11 +121,22 @@ export class WhmFunction extends Construct {
     });
     this.grant(shared);
     if (props.routes) this.addRoutes(shared.api, props.name);
+    if (props.webRoutes) this.addWebRoutes(shared.api, props.name, props.webRoutes);
+  }
+
+  /** The function's own paths, with one integration and one invoke permission for all of them. */
+  private addWebRoutes(api: HttpApi, name: string, routes: NonNullable<WhmFunctionProps["webRoutes"]>): void {
+    const integration = new LambdaProxyIntegration(`${name}-integration`, this.fn);
+    for (const path of routes.paths) api.addRoutes({ path, methods: [...routes.methods], integration });
+    this.fn.addPermission("ApiInvoke", {
+      principal: new ServicePrincipal("apigateway.amazonaws.com"),
+      sourceArn: api.arnForExecuteApi("*", "/*"),
+    });
   }
 
   /** Exactly the accesses the bundle names, on exactly their resources (no wildcards). */
   private grant(shared: WhmFunctionShared): void {
-    const { table, partitions, tenantSecrets, portalSecret } = this.grants;
+    const { table, partitions, tenantSecrets, portalSecret, signingKeys } = this.grants;
     const allow = (actions: Iterable<string>, resources: string[], prefixes?: string[]) =>
       this.fn.addToRolePolicy(
         new PolicyStatement({
@@ -141,6 +156,11 @@ export class WhmFunction extends Construct {
       allow(secretsKeyActions(this.grants), [shared.secretsKey.keyArn]);
     }
     if (portalSecret.size) shared.portalSecret.grantRead(this.fn);
+    if (signingKeys.size)
+      allow(
+        signingKeys,
+        shared.signingKeys.map((key) => key.keyArn),
+      );
   }
 
   /**

@@ -6,8 +6,13 @@ import { type LambdaHandler, unknownFunctionHandler } from "../lambdas/runtime/h
 import { parsePath } from "../lambdas/runtime/request.js";
 import { handler as apiShell } from "../lambdas/web/api_shell.js";
 import { handler as directorySync } from "../lambdas/web/directory_sync.js";
+import { handler as openidAuthorize } from "../lambdas/web/openid_authorize.js";
 import { handler as openidConnect } from "../lambdas/web/openid_connect.js";
 import { handler as openidConnectCallback } from "../lambdas/web/openid_connect_callback.js";
+import { handler as openidDiscovery } from "../lambdas/web/openid_discovery.js";
+import { handler as openidEndSession } from "../lambdas/web/openid_end_session.js";
+import { handler as openidToken } from "../lambdas/web/openid_token.js";
+import { handler as openidUserinfo } from "../lambdas/web/openid_userinfo.js";
 import { handler as sessionLogin } from "../lambdas/web/session_login.js";
 import { handler as sessionLogout } from "../lambdas/web/session_logout.js";
 
@@ -74,11 +79,23 @@ export function handlerFor(path: string): LambdaHandler {
   if (path === "/directory/accounts") return directorySync;
   if (/^(\/cpsess\d{10})?\/openid_connect\/[^/]+\/?$/.test(path)) return openidConnect;
   if (/^\/openid_connect_callback\/[^/]+\/?$/.test(path)) return openidConnectCallback;
+  const fleet = FLEET_ROUTES.get(path.replace(/\/$/, ""));
+  if (fleet) return fleet;
   if (path === "/openapi.json" || /^(\/cpsess\d{10})?\/api-shell(\/|$)/.test(path))
     return apiShell as LambdaHandler;
   const name = parsePath(path)?.functionName;
   return (name !== undefined && handlers.get(name)) || unknownFunctionHandler;
 }
+
+/** The tenants' OpenID Connect providers' endpoints (lib/whm-api-stack.ts gives each its Lambda). */
+const FLEET_ROUTES = new Map<string, LambdaHandler>([
+  ["/.well-known/openid-configuration", openidDiscovery],
+  ["/openid/jwks", openidDiscovery],
+  ["/openid/authorize", openidAuthorize],
+  ["/openid/token", openidToken],
+  ["/openid/userinfo", openidUserinfo],
+  ["/openid/end_session", openidEndSession],
+]);
 
 const handlers = new Map<string, LambdaHandler>();
 

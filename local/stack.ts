@@ -14,6 +14,7 @@ import {
 } from "../lambdas/stores/tenants.js";
 import { createToken, findToken } from "../lambdas/stores/tokens.js";
 import { DEMO_DIRECTORY } from "./demo-directory.js";
+import { type DemoRelyingParty, ensureDemoRelyingParty } from "./demo-relying-party.js";
 import { type DynamoDbLocal, ensureTable, LOCAL_AWS_ENV, startDynamoDbLocal } from "./dynamodb-local.js";
 import { freePort } from "./free-port.js";
 import { startGateway } from "./gateway.js";
@@ -41,6 +42,8 @@ export interface LocalStackOptions {
   readonly signIn?: boolean;
   /** Loads the demo directory (local/demo-directory.ts) into a tenant made by this start. */
   readonly demoDirectory?: boolean;
+  /** Registers `npm run rp-demo` with the local tenant's OpenID Connect provider, on this port. */
+  readonly demoRelyingPartyPort?: number;
 }
 
 /** How to try WHM sign-in on the local stack (when started with `signIn`). */
@@ -51,6 +54,8 @@ export interface LocalSignIn {
   readonly testSubject: string;
   /** Our client registration at the stand-in provider (what the local tenant's WHMCS provider holds). */
   readonly client: SignInClient;
+  /** The demo relying party `npm run rp-demo` plays, when registered. */
+  readonly demoRelyingParty?: DemoRelyingParty;
 }
 
 export interface LocalStack {
@@ -161,6 +166,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PORTAL_CLIENT_ID: portal.client.clientId,
       PORTAL_CLIENT_SECRET: portal.client.clientSecret,
       PORTAL_TIMEOUT_MS: process.env.PORTAL_TIMEOUT_MS ?? "5000",
+      // The tenants' OpenID Connect providers sign with a key kept here (KMS in a deployment).
+      OIDC_SIGNING_KEY_FILE: join(options.dataDir, "oidc-signing-key.pem"),
     });
     const port = options.port ?? (await freePort());
     process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${port}`;
@@ -168,6 +175,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { rootToken, created } = await bootstrapTenant(options.dataDir, options.rootToken);
     if (created && options.demoDirectory) await syncDirectory(LOCAL_TENANT.id, DEMO_DIRECTORY);
     if (signInClient) await configureStandInProvider(signInClient, portal.issuer);
+    const demoRelyingParty =
+      signInClient && options.demoRelyingPartyPort
+        ? await ensureDemoRelyingParty(
+            options.dataDir,
+            `http://localhost:${port}`,
+            options.demoRelyingPartyPort,
+          )
+        : undefined;
     const gateway: Server = await startGateway(port);
     stops.push(
       () =>
@@ -188,6 +203,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
               startUrl: `http://localhost:${port}/openid_connect/${STAND_IN_PROVIDER}`,
               testSubject: PORTAL_ACCOUNT,
               client: signInClient,
+              ...(demoRelyingParty ? { demoRelyingParty } : {}),
             },
           }
         : {}),

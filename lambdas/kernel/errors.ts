@@ -59,6 +59,17 @@ export const errors = {
   /** Cpanel/Security/Authn/User/Modify.pm `remove_authn_link_for_user`. */
   notLinkedToUser: () =>
     errors.apiFailure("The value of the parameter “subject_unique_identifier” is not valid for this user."),
+  /** Beyond WHM (fleet sign-in): a redirect URI that cannot be registered, and why. */
+  redirectUriInvalid: (uri: string, problem: string) =>
+    errors.apiFailure(`The redirect URI “${uri}” ${problem}.`),
+  /** Beyond WHM (fleet sign-in): no registered client with this id in the tenant. */
+  clientNotFound: (clientId: string) =>
+    errors.apiFailure(`The system could not find an OpenID Connect client with the ID “${clientId}”.`),
+  /** Beyond WHM (fleet sign-in): a public client authenticates with PKCE alone. */
+  publicClientHasNoSecret: (clientId: string) =>
+    errors.apiFailure(
+      `The OpenID Connect client “${clientId}” is a public client: it has no secret to rotate.`,
+    ),
   /** Cpanel/Exception/MissingParameter.pm, with the caller named as Cpanel::Exception::Caller does. */
   missingParameter: (name: string, perlFunction: string) =>
     errors.apiFailure(`Provide the “${name}” parameter for the “${perlFunction}” function.`),

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { Actor, CallContext } from "../kernel/call-context.js";
 import { parseEvent, type WhmRequest } from "../runtime/request.js";
 import { findTenantByHost } from "../stores/tenants.js";
 
@@ -33,4 +34,15 @@ export async function browserRequest(event: APIGatewayProxyEventV2, cpsess?: str
 export function tenantOfHost(request: WhmRequest) {
   const hostname = (request.host ?? "").replace(/:\d+$/, "").toLowerCase();
   return hostname ? findTenantByHost(hostname) : Promise.resolve(undefined);
+}
+
+/** What a browser route's changes are recorded with: the host's tenant, who acts (nobody yet, `-`, until known), the route. */
+export function browserContext(
+  tenant: string,
+  request: WhmRequest,
+  route: string,
+  requestId: string,
+  actor: Actor = { user: "-", via: "sign-in" },
+): CallContext {
+  return { tenant, actor, sourceIp: request.sourceIp, function: route, requestId };
 }

@@ -35,6 +35,11 @@ export const REFUSALS = {
     "This identity is not linked to a user of this server. Sign in another way, then link it from your account.",
   ],
   user_not_allowed: [403, "The user linked to this identity cannot sign in to WHM."],
+  user_not_allowed_for_server: [403, "The user linked to this identity cannot sign in to this server."],
+  server_not_registered: [
+    400,
+    "The server that sent you here is no longer registered to sign in here. Nothing was sent back to it.",
+  ],
   invalid_security_code: [401, "The security code is invalid. Start the sign-in again."],
   too_many_security_codes: [
     429,

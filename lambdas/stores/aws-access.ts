@@ -7,7 +7,8 @@
  * - `dynamodb:Action` on the table; `dynamodb:Action on PREFIX#` only on partitions whose key
  *   starts with PREFIX# (authentication writes only its failure counters and session activity);
  * - `secretsmanager:Action on tenant-secrets` on the stage's tenant secrets,
- *   `secretsmanager:Action on portal-secret` on the support portal's client secret.
+ *   `secretsmanager:Action on portal-secret` on the support portal's client secret;
+ * - `kms:Action on signing-keys` on the stage's ID-token signing keys.
  */
 export type TableAccess = `dynamodb:${TableAction}` | `dynamodb:${TableAction} on ${string}#`;
 
@@ -33,7 +34,9 @@ export type SecretAction =
   | "TagResource"
   | "DeleteSecret";
 
-export type Access = TableAccess | SecretAccess;
+export type KmsAccess = `kms:${"Sign" | "GetPublicKey"} on signing-keys`;
+
+export type Access = TableAccess | SecretAccess | KmsAccess;
 
 /** How lib/grants.ts finds the accesses in a bundle: the literals above, and nothing else. */
-export const ACCESS_LITERAL = /"((?:dynamodb|secretsmanager):[A-Za-z]+(?: on [A-Za-z-]+#?)?)"/g;
+export const ACCESS_LITERAL = /"((?:dynamodb|secretsmanager|kms):[A-Za-z]+(?: on [A-Za-z-]+#?)?)"/g;

@@ -124,6 +124,12 @@ export const keys = {
     pk: `TENANT#${tenant}`,
     sk: `LINK#${provider}#${subject}`,
   }),
+  /** A server of the tenant registered as a relying party of its OpenID Connect provider. */
+  relyingParty: (tenant: string, clientId: string) => ({ pk: `TENANT#${tenant}`, sk: `RP#${clientId}` }),
+  /** An authorization code the tenant's provider issued, by its hash. */
+  fleetCode: (codeHash: string) => ({ pk: `FLEETCODE#${codeHash}`, sk: "FLEETCODE" }),
+  /** An access token the tenant's provider issued for its userinfo endpoint, by its hash. */
+  fleetToken: (tokenHash: string) => ({ pk: `FLEETTOKEN#${tokenHash}`, sk: "FLEETTOKEN" }),
 } as const;
 
 /**

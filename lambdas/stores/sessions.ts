@@ -34,6 +34,10 @@ export interface SessionRecord {
   readonly allowedIps?: readonly string[];
   readonly lastSeen?: number;
   readonly expires?: number;
+  /** When the session's user authenticated (epoch seconds). */
+  readonly created?: number;
+  /** How a sign-in session's user authenticated (RFC 8176: `fed`, and `otp` after a security code). */
+  readonly amr?: readonly string[];
 }
 
 /** Session lifetimes, per stage (seconds). */
@@ -66,6 +70,8 @@ export async function getSession(sessionKey: string): Promise<SessionRecord | un
     allowedIps: Item.allowed_ips as string[] | undefined,
     lastSeen: Item.last_seen as number | undefined,
     expires: Item.expires as number | undefined,
+    created: Item.created as number | undefined,
+    amr: Item.amr as string[] | undefined,
   };
 }
 
@@ -208,6 +214,7 @@ interface NewSession {
   readonly allowedIps?: readonly string[];
   readonly locale?: string;
   readonly expires: number;
+  readonly amr?: readonly string[];
 }
 
 /**
@@ -237,6 +244,7 @@ function newSession(session: NewSession) {
           origin: session.origin,
           allowed_ips: session.allowedIps?.length ? [...session.allowedIps] : undefined,
           locale: session.locale,
+          amr: session.amr ? [...session.amr] : undefined,
           created: now,
           last_seen: now,
           expires,
@@ -276,6 +284,10 @@ export interface SignInGrant {
   readonly subject: string;
   /** What a link made from a session inherited from it (stores/links.ts `LinkGrant`). */
   readonly grant?: LinkGrant;
+  /** How the user authenticated (RFC 8176). */
+  readonly amr: readonly string[];
+  /** The service the session is for: WHM (default), or cPanel for a cPanel user signing in to a server. */
+  readonly service?: "whostmgrd" | "cpaneld";
 }
 
 /**
@@ -285,20 +297,21 @@ export interface SignInGrant {
  */
 export async function startSignInSession(
   grant: SignInGrant,
-): Promise<{ sessionId: string; cpSecurityToken: string } | undefined> {
+): Promise<{ sessionId: string; cpSecurityToken: string; created: number } | undefined> {
   const cpSecurityToken = newCpSecurityToken();
   const linkKey = keys.link(grant.tenant, grant.provider, grant.subject);
   const inherited = grant.grant;
   const { sessionId, writes } = newSession({
     tenant: grant.tenant,
     user: grant.user,
-    service: "whostmgrd",
+    service: grant.service ?? "whostmgrd",
     cpSecurityToken,
     acls: grant.acls,
     creator: `${grant.provider}:sign-in`,
     credential: signInCredential(grant.provider, grant.subject),
     origin: inherited?.origin ?? linkKey,
     allowedIps: inherited?.allowedIps,
+    amr: grant.amr,
     expires: Math.min(
       nowSeconds() + sessionLimits().absolute,
       inherited?.expires ?? Number.POSITIVE_INFINITY,
@@ -334,7 +347,7 @@ export async function startSignInSession(
       grant.tenant,
     ),
   );
-  return started ? { sessionId, cpSecurityToken } : undefined;
+  return started ? { sessionId, cpSecurityToken, created: nowSeconds() } : undefined;
 }
 
 /** A session as the admin command lists it: by the hash of its id, never the id itself. */

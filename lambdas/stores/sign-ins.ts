@@ -2,6 +2,20 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { call, conditionHeld, keys, nowSeconds, tableName } from "./dynamo.js";
 import type { LinkGrant } from "./links.js";
 
+/**
+ * A tenant server's authorization request (fleet sign-in, lambdas/fleet/) that a sign-in at the
+ * hosted login page answers once the user is known: checked when it came, carried to the end.
+ */
+export interface FleetAuthorization {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly service: "cpaneld" | "webmaild" | "whostmgrd";
+  readonly scope: string;
+  readonly state?: string;
+  readonly nonce?: string;
+  readonly codeChallenge?: string;
+}
+
 /** A sign-in sent to the provider: what its return must match (`state` is the record's key). */
 export interface AuthorizationInProgress {
   readonly kind: "authorize";
@@ -20,6 +34,8 @@ export interface AuthorizationInProgress {
     /** What the link inherits from the session (never more than it holds, no longer than its credential). */
     readonly grant: LinkGrant;
   };
+  /** The server's authorization request this sign-in answers, if a server sent the browser. */
+  readonly fleet?: FleetAuthorization;
 }
 
 /** A sign-in whose identity was proven and whose user must still give a security code. */
@@ -32,6 +48,7 @@ export interface CodeRequired {
   readonly browser: string;
   /** The grant of the link signed in with, when it was made from a session. */
   readonly grant?: LinkGrant;
+  readonly fleet?: FleetAuthorization;
 }
 
 export type SignInRecord = AuthorizationInProgress | CodeRequired;

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as oauth from "oauth4webapi";
+import { checkAuthorization } from "../fleet/authorization-request.js";
+import { fleetRefusalPage } from "../fleet/pages.js";
 import { definition as linkFunction } from "../functions/link_user_authn_provider.js";
 import { authenticate, hasAcl } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
@@ -11,7 +13,7 @@ import { browserRequest, signInCookie, tenantOfHost } from "../sign-in/browser.j
 import { refusalPage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
 import { sha256 } from "../stores/hash.js";
-import { type AuthorizationInProgress, putSignIn } from "../stores/sign-ins.js";
+import { type AuthorizationInProgress, type FleetAuthorization, putSignIn } from "../stores/sign-ins.js";
 
 const LINK_ACL = linkFunction.acl;
 
@@ -24,7 +26,8 @@ const SIGN_IN_SECONDS = 600;
  * endpoint with PKCE (S256), a `state` and a `nonce` kept in a short-lived sign-in record bound to
  * this browser by a cookie, and the redirect URI get_provider_client_configurations advertises.
  * Under a signed-in session (`/cpsessNNNNNNNNNN/openid_connect/PROVIDER`) the same flow links the
- * identity to the session's user instead.
+ * identity to the session's user instead. Started from the hosted login page of a tenant's server
+ * (docs/FLEET-SIGN-IN.md), it carries the server's authorization request, checked again here.
  */
 export const handler: LambdaHandler = (event, context) =>
   invocation("openid_connect", context, () => start(event));
@@ -61,7 +64,15 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
         },
       };
     }
-    const provider = await signInProvider(tenant, providerId);
+    let fleet: FleetAuthorization | undefined;
+    if (!cpsess && request.args.has("client_id")) {
+      const checked = await checkAuthorization(tenant.id, request.args);
+      if (checked.kind === "page") return fleetRefusalPage(checked.code);
+      if (checked.kind === "redirect") return fleetRefusalPage("invalid_request");
+      const { clientId, redirectUri, service, scope, state, nonce, codeChallenge } = checked.request;
+      fleet = { clientId, redirectUri, service, scope, state, nonce, codeChallenge };
+    }
+    const provider = await signInProvider(tenant, providerId, fleet?.service);
     if (!provider?.server.authorization_endpoint) return refusalPage("provider_unavailable");
     const state = oauth.generateRandomState();
     const nonce = oauth.generateRandomNonce();
@@ -78,6 +89,7 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
         redirectUri: provider.redirectUri,
         browser: sha256(browser),
         ...(link ? { link } : {}),
+        ...(fleet ? { fleet } : {}),
       },
       SIGN_IN_SECONDS,
     );

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { asActor, type CallContext, withCallContext } from "../kernel/call-context.js";
+import { codeRedirect } from "../fleet/code-grant.js";
+import { issuerOf } from "../fleet/issuer.js";
+import { mayUse } from "../fleet/server-access.js";
+import { ssoCookie } from "../fleet/sso-cookie.js";
+import { asActor, withCallContext } from "../kernel/call-context.js";
 import type { Tenant } from "../kernel/domain.js";
 import { WhmError } from "../kernel/errors.js";
 import { sessionCookie } from "../runtime/auth.js";
@@ -9,7 +13,13 @@ import { htmlPage } from "../runtime/html-page.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import type { WhmRequest } from "../runtime/request.js";
 import { countSignal } from "../runtime/signals.js";
-import { browserRequest, clearedSignInCookie, SIGN_IN_COOKIE, tenantOfHost } from "../sign-in/browser.js";
+import {
+  browserContext,
+  browserRequest,
+  clearedSignInCookie,
+  SIGN_IN_COOKIE,
+  tenantOfHost,
+} from "../sign-in/browser.js";
 import { SignInRejected, verifiedIdentity } from "../sign-in/id-token.js";
 import { type RefusalCode, refusalPage, securityCodePage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
@@ -17,8 +27,9 @@ import { currentAcls, getAccount } from "../stores/accounts.js";
 import { recordEvent } from "../stores/audit.js";
 import { sha256 } from "../stores/hash.js";
 import { addLink, findLink, IdentityLinkedElsewhere, type LinkGrant } from "../stores/links.js";
+import { getRelyingParty } from "../stores/relying-parties.js";
 import { getSession, type SignInGrant, startSignInSession } from "../stores/sessions.js";
-import { putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
+import { type FleetAuthorization, putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
 import { getTwoFactorUser, isPolicyEnabled, useTwoFactorStep } from "../stores/two-factor.js";
 import { checkCode } from "../two-factor/codes.js";
 
@@ -37,8 +48,9 @@ class Refused extends Error {
  * redeemed and the ID token verified; the identity's linked user then gets a WHM session exactly
  * like create_user_session's (cookie and `/cpsess` token), after a security code when the tenant's
  * policy requires two-factor authentication and the user has it (POST back here with the code).
- * A self-service link started under a session links the identity instead. Every refusal is a page
- * with nothing stored.
+ * A self-service link started under a session links the identity instead; a sign-in a tenant's
+ * server asked for (docs/FLEET-SIGN-IN.md) goes back to that server with an authorization code.
+ * Every refusal is a page with nothing stored.
  */
 export const handler: LambdaHandler = (event, context) =>
   invocation("openid_connect_callback", context, (requestId) => serve(event, requestId));
@@ -62,7 +74,8 @@ async function serve(
         : providerReturn(request, providerId, tenant);
     if (!tenant) return await work();
     // The host's tenant keeps the decision in its audit trail, whichever way it goes.
-    const context = signInContext(tenant.id, request, requestId);
+    // Nobody is known to act until the identity is verified.
+    const context = browserContext(tenant.id, request, "openid_connect_callback", requestId);
     return await withCallContext(context, () =>
       work().catch(async (error: unknown) => {
         const detail = error instanceof Refused ? error.code : "openid_unable_to_get_access_token";
@@ -76,17 +89,6 @@ async function serve(
     logger.error("sign-in callback failed", errorFields(error));
     return refused("openid_unable_to_get_access_token");
   }
-}
-
-/** A sign-in's context: nobody is known to act until the identity is verified. */
-function signInContext(tenant: string, request: WhmRequest, requestId: string): CallContext {
-  return {
-    tenant,
-    actor: { user: "-", via: "sign-in" },
-    sourceIp: request.sourceIp,
-    function: "openid_connect_callback",
-    requestId,
-  };
 }
 
 function argument(request: WhmRequest, name: string): string | undefined {
@@ -166,7 +168,7 @@ async function providerReturn(request: WhmRequest, providerId: string, hostTenan
   const link = await findLink(tenant.id, providerId, identity.subject);
   if (!link) throw new Refused("no_linked_account");
   const user = link.username;
-  const acls = await whmAcls(tenant.id, user, link.grant);
+  const admitted = await admit(tenant.id, user, link.grant, record.fleet);
   const [policy, twoFactor] = await Promise.all([
     isPolicyEnabled(tenant.id),
     getTwoFactorUser(tenant.id, user),
@@ -183,18 +185,21 @@ async function providerReturn(request: WhmRequest, providerId: string, hostTenan
         user,
         browser: record.browser,
         ...(link.grant ? { grant: link.grant } : {}),
+        ...(record.fleet ? { fleet: record.fleet } : {}),
       },
       CODE_STEP_SECONDS,
     );
     return securityCodePage(`/openid_connect_callback/${providerId}`, pending);
   }
-  return signedIn(request, {
+  return signedIn(request, tenant, admitted, {
     tenant: tenant.id,
     user,
-    acls,
+    acls: admitted.acls,
+    service: admitted.service,
     provider: providerId,
     subject: identity.subject,
     grant: link.grant,
+    amr: ["fed"],
   });
 }
 
@@ -203,7 +208,7 @@ async function codeStep(request: WhmRequest, providerId: string, hostTenant: Ten
   const pending = argument(request, "pending");
   if (!pending) throw new Refused("expired_session");
   const { record, tenant } = await claim(request, providerId, pending, "code", hostTenant);
-  const acls = await whmAcls(tenant.id, record.user, record.grant);
+  const admitted = await admit(tenant.id, record.user, record.grant, record.fleet);
   const twoFactor = await getTwoFactorUser(tenant.id, record.user);
   if (twoFactor) {
     const step = await checkCode(
@@ -219,39 +224,82 @@ async function codeStep(request: WhmRequest, providerId: string, hostTenant: Ten
     });
     if (!(await useTwoFactorStep(tenant.id, record.user, step))) throw new Refused("invalid_security_code");
   }
-  return signedIn(request, {
+  return signedIn(request, tenant, admitted, {
     tenant: tenant.id,
     user: record.user,
-    acls,
+    acls: admitted.acls,
+    service: admitted.service,
     provider: providerId,
     subject: record.subject,
     grant: record.grant,
+    amr: twoFactor ? ["fed", "otp"] : ["fed"],
   });
+}
+
+/** Who signs in, to what: the session's privileges and service, and the server it answers, if any. */
+interface Admitted {
+  readonly acls: readonly string[];
+  readonly service: "whostmgrd" | "cpaneld";
+  readonly email?: string;
+  readonly fleet?: FleetAuthorization;
 }
 
 /**
  * WHM sign-in is for root and resellers that are not suspended; their ACLs as the directory has
- * them, capped by what the session that made a self-service link held.
+ * them, capped by what the session that made a self-service link held. A server's sign-in is for
+ * whoever may use that server (fleet/server-access.ts): a cPanel user's session is a cPanel one,
+ * with no WHM privileges.
  */
-async function whmAcls(
+async function admit(
   tenant: string,
   user: string,
   grant: LinkGrant | undefined,
-): Promise<readonly string[]> {
-  const account = await getAccount(tenant, user);
-  if (!account || account.suspended || account.kind === "cpanel") throw new Refused("user_not_allowed");
-  return grant ? currentAcls(grant.acls, account) : account.acls;
+  fleet: FleetAuthorization | undefined,
+): Promise<Admitted> {
+  const [account, party] = await Promise.all([
+    getAccount(tenant, user),
+    fleet ? getRelyingParty(tenant, fleet.clientId) : undefined,
+  ]);
+  if (fleet) {
+    if (!party?.redirectUris.includes(fleet.redirectUri)) throw new Refused("server_not_registered");
+    if (!account || !mayUse(account, party, fleet.service)) throw new Refused("user_not_allowed_for_server");
+  } else if (!account || account.suspended || account.kind === "cpanel")
+    throw new Refused("user_not_allowed");
+  if (account.kind === "cpanel") return { acls: [], service: "cpaneld", email: account.email, fleet };
+  const acls = grant ? currentAcls(grant.acls, account) : account.acls;
+  return { acls, service: "whostmgrd", email: account.email, fleet };
 }
 
-async function signedIn(request: WhmRequest, grant: SignInGrant) {
+async function signedIn(request: WhmRequest, tenant: Tenant, admitted: Admitted, grant: SignInGrant) {
   const session = await startSignInSession(grant);
   // The identity was unlinked between the lookup and the session.
   if (!session) throw new Refused("no_linked_account");
   countSignal("SignInSuccesses", "openid_connect_callback");
+  const cookies = [
+    sessionCookie(session.sessionId, request.secure),
+    ssoCookie(session.sessionId, request.secure),
+    clearedSignInCookie(request.secure),
+  ];
+  if (admitted.fleet) {
+    const location = await asActor({ user: grant.user, via: "sign-in" }, () =>
+      codeRedirect(
+        admitted.fleet as FleetAuthorization,
+        {
+          tenant: tenant.id,
+          user: grant.user,
+          email: admitted.email,
+          authTime: session.created,
+          amr: grant.amr,
+        },
+        issuerOf(tenant.hostname),
+      ),
+    );
+    return htmlPage(302, { title: "Signed in", text: "Continue at your server." }, { location }, cookies);
+  }
   return htmlPage(
     302,
     { title: "Signed in", text: "Signed in." },
     { location: `${session.cpSecurityToken}/api-shell/index.html` },
-    [sessionCookie(session.sessionId, request.secure), clearedSignInCookie(request.secure)],
+    cookies,
   );
 }

@@ -18,6 +18,12 @@ const GOLDEN_SECRET = "GOLDENSECRET2345";
 const google = { provider_id: "google", service_name: "cpaneld" };
 const pair = '{"client_id":"golden-id","client_secret":"golden-secret"}';
 
+/** The client the golden register_openid_connect_client call made. */
+async function firstClient(stack: TestStack): Promise<Record<string, string>> {
+  const { json } = await stack.call("list_openid_connect_clients");
+  return { client_id: json.data.clients[0].client_id };
+}
+
 /** In order: later cases rely on what earlier ones stored. */
 export const CASES: readonly Case[] = [
   {
@@ -263,6 +269,28 @@ export const CASES: readonly Case[] = [
   { fn: "audit_event_list", name: "ok-nothing-matches", params: { target: "no-such-target" } },
   { fn: "audit_event_list", name: "invalid-outcome", params: { outcome: "maybe" } },
   { fn: "audit_event_list", name: "access-denied", params: {}, narrow: true },
+  {
+    fn: "register_openid_connect_client",
+    name: "ok",
+    params: {
+      name: "srv1",
+      redirect_uri: "https://srv1.example.test:2087/openid_connect_callback/whmcs",
+      server: "srv1",
+    },
+  },
+  {
+    fn: "register_openid_connect_client",
+    name: "wildcard-redirect-uri",
+    params: { name: "srv2", redirect_uri: "https://*.example.test:2087/openid_connect_callback/whmcs" },
+  },
+  { fn: "register_openid_connect_client", name: "missing-redirect_uri", params: { name: "srv3" } },
+  { fn: "register_openid_connect_client", name: "access-denied", params: { name: "x" }, narrow: true },
+  { fn: "list_openid_connect_clients", name: "ok", params: {} },
+  { fn: "list_openid_connect_clients", name: "access-denied", params: {}, narrow: true },
+  { fn: "rotate_openid_connect_client_secret", name: "ok", params: firstClient },
+  { fn: "rotate_openid_connect_client_secret", name: "unknown-client", params: { client_id: "whm-none" } },
+  { fn: "remove_openid_connect_client", name: "ok", params: firstClient },
+  { fn: "remove_openid_connect_client", name: "unknown-client", params: { client_id: "whm-none" } },
   { fn: "ticket_grant", name: "acts-on-a-server", params: {} },
   { fn: "purchase_a_license", name: "needs-a-licence", params: {} },
   { fn: "no_such_function", name: "unknown-function", params: {} },
@@ -276,8 +304,10 @@ export function normalize(text: string): string {
     .replace(/root:[A-Za-z0-9_-]{32}/g, "<SESSION>")
     .replace(/root%3A[A-Za-z0-9_-]{32}/g, "<SESSION>")
     .replace(/\b[A-Z0-9]{32}\b/g, "<TOKEN>")
+    .replace(/\bwhm-[0-9a-f]{24}\b/g, "<CLIENT_ID>")
+    .replace(/("client_secret":"|<client_secret>)[A-Za-z0-9_-]{43}/g, "$1<CLIENT_SECRET>")
     .replace(/\(XID [a-z0-9]{6}\)/g, "(XID <XID>)")
     .replace(/\b(?!GOLDENSECRET2345)[A-Z2-7]{16}\b/g, "<SECRET>")
-    .replace(/("(?:create_time|link_time|expires|expires_at)":)\d+/g, "$1<TIME>")
-    .replace(/<(create_time|link_time|expires|expires_at)>\d+</g, "<$1><TIME><");
+    .replace(/("(?:create_time|link_time|expires|expires_at|created|secret_rotated)":)\d+/g, "$1<TIME>")
+    .replace(/<(create_time|link_time|expires|expires_at|created|secret_rotated)>\d+</g, "<$1><TIME><");
 }

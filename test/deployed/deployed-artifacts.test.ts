@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createPublicKey, verify } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { stageConfig } from "../../lib/stage-config.js";
 import { WhmApiStack } from "../../lib/whm-api-stack.js";
 import { LOCAL_AWS_ENV } from "../../local/dynamodb-local.js";
 import { httpEvent } from "../../local/events.js";
+import { type FakeKms, startFakeKms } from "../../local/fake-kms.js";
 import { type FakeSecretsManager, startFakeSecretsManager } from "../../local/fake-secrets-manager.js";
 import { LOCAL_TABLE } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
@@ -37,6 +39,9 @@ interface Deployed {
   readonly environment: Record<string, string>;
   readonly statements: Statement[];
 }
+
+/** The stage's ID-token signing key, as CloudFormation would name it (the fake KMS makes it on first use). */
+const SIGNING_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 /** The tenant domain of the synthesized stage: tenants' host names served on 443. */
 const TENANT_DOMAIN = {
@@ -89,6 +94,8 @@ describe("the synthesized bundles, each in its own process under its own role", 
   let secretsManager: FakeSecretsManager;
   let dynamoProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   let secretsProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let kms: FakeKms;
+  let kmsProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   const answers = new Map<string, { reason: string }>();
   const containers: ChildProcess[] = [];
 
@@ -100,12 +107,16 @@ describe("the synthesized bundles, each in its own process under its own role", 
     secretsManager = await startFakeSecretsManager();
     dynamoProxy = await startRecordingProxy(stack.dynamo.endpoint);
     secretsProxy = await startRecordingProxy(secretsManager.endpoint);
+    kms = await startFakeKms();
+    kmsProxy = await startRecordingProxy(kms.endpoint);
   });
   after(async () => {
     for (const container of containers) container.kill();
     await dynamoProxy.stop();
     await secretsProxy.stop();
     await secretsManager.stop();
+    await kmsProxy.stop();
+    await kms.stop();
     await stack.stop();
     await rm(outdir, { recursive: true, force: true });
   });
@@ -122,6 +133,8 @@ describe("the synthesized bundles, each in its own process under its own role", 
       TABLE_NAME: LOCAL_TABLE,
       DYNAMODB_ENDPOINT: dynamoProxy.endpoint,
       SECRETS_MANAGER_ENDPOINT: secretsProxy.endpoint,
+      KMS_ENDPOINT: kmsProxy.endpoint,
+      OIDC_SIGNING_KEY_ARNS: SIGNING_KEY_ARN,
       PUBLIC_BASE_URL: stack.url,
       PORTAL_TOKEN_ENDPOINT: "http://127.0.0.1:9/token",
       PORTAL_CLIENT_SECRET: "portal-secret",
@@ -320,6 +333,110 @@ describe("the synthesized bundles, each in its own process under its own role", 
       dynamoProxy.calls.some((call) => call.caller === "openidconnectcallback"),
       "the return used the table",
     );
+  });
+
+  it("walks a fleet sign-in through the provider's bundles: discovery, login page, code, KMS-signed ID token, userinfo", async () => {
+    const callbackOf = "https://srv1.example.test:2087/openid_connect_callback/whmcs";
+    const registered = await invoke(
+      "register_openid_connect_client",
+      asRoot("register_openid_connect_client", { name: "srv1", redirect_uri: callbackOf }),
+    );
+    const { client, client_secret: secret } = JSON.parse(registered.body).data;
+    dynamoProxy.calls.length = 0;
+    secretsProxy.calls.length = 0;
+    kmsProxy.calls.length = 0;
+    const browser = { host: "localhost" };
+    const discovered = JSON.parse(
+      (
+        await invoke(
+          "openid_discovery",
+          httpEvent("/.well-known/openid-configuration", "", { headers: browser }),
+        )
+      ).body,
+    );
+    assert.equal(discovered.issuer, "https://localhost", "the tenant's host name on 443");
+    const query = new URLSearchParams({
+      client_id: client.client_id,
+      redirect_uri: callbackOf,
+      response_type: "code",
+      scope: "openid profile email",
+      state: "st1",
+      nonce: "n1",
+    }).toString();
+    const page = await invoke(
+      "openid_authorize",
+      httpEvent("/openid/authorize", query, { headers: browser }),
+    );
+    assert.equal(page.statusCode, 200, page.body);
+    const start = new URL(
+      (/href="([^"]*openid_connect\/whmcs[^"]*)"/.exec(page.body)?.[1] ?? "").replaceAll("&amp;", "&"),
+      "https://localhost",
+    );
+    const started = (await invoke(
+      "openid_connect",
+      httpEvent(start.pathname, start.search.slice(1), { headers: browser }),
+    )) as { statusCode: number; headers?: Record<string, string>; cookies?: string[] };
+    const bound = started.cookies?.[0]?.split(";")[0] ?? "";
+    const callback = new URL(
+      (
+        await new RedirectClient().follow(started.headers?.location ?? "", (url) =>
+          url.includes("/openid_connect_callback/"),
+        )
+      ).url,
+    );
+    const returned = (await invoke(
+      "openid_connect_callback",
+      httpEvent(callback.pathname, callback.search.slice(1), { headers: browser, cookies: [bound] }),
+    )) as { statusCode: number; headers?: Record<string, string> };
+    const back = new URL(returned.headers?.location ?? "");
+    assert.equal(
+      `${back.origin}${back.pathname}`,
+      "https://srv1.example.test:2087/openid_connect_callback/whmcs",
+    );
+    assert.equal(back.searchParams.get("state"), "st1");
+    const exchanged = await invoke(
+      "openid_token",
+      httpEvent("/openid/token", "", {
+        headers: browser,
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: back.searchParams.get("code") ?? "",
+          redirect_uri: callbackOf,
+          client_id: client.client_id,
+          client_secret: secret,
+        }).toString(),
+      }),
+    );
+    assert.equal(exchanged.statusCode, 200, exchanged.body);
+    const tokens = JSON.parse(exchanged.body);
+    const [header = "", payload = "", signature = ""] = tokens.id_token.split(".");
+    const jwks = JSON.parse(
+      (await invoke("openid_discovery", httpEvent("/openid/jwks", "", { headers: browser }))).body,
+    );
+    const { kid } = JSON.parse(Buffer.from(header, "base64url").toString());
+    const jwk = jwks.keys.find((key: { kid: string }) => key.kid === kid);
+    assert.ok(jwk, "the JWKS publishes the key the token names");
+    assert.ok(
+      verify(
+        "sha256",
+        Buffer.from(`${header}.${payload}`),
+        createPublicKey({ key: jwk, format: "jwk" }),
+        Buffer.from(signature, "base64url"),
+      ),
+      "the ID token verifies against the JWKS",
+    );
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    assert.equal(claims.preferred_username, "root");
+    assert.equal(claims.nonce, "n1");
+    const info = await invoke(
+      "openid_userinfo",
+      httpEvent("/openid/userinfo", "", {
+        headers: { ...browser, authorization: `Bearer ${tokens.access_token}` },
+      }),
+    );
+    assert.equal(JSON.parse(info.body).preferred_username, "root");
+    assert.deepEqual(ungranted([...dynamoProxy.calls, ...secretsProxy.calls, ...kmsProxy.calls]), []);
+    assert.ok(kmsProxy.calls.some((call) => call.target.endsWith(".Sign") && call.caller === "openidtoken"));
   });
 
   it("an idle /cpsess session's next call (which records activity) works in a read-only function", async () => {

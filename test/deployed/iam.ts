@@ -21,6 +21,7 @@ export function needsOf(call: RecordedCall): Need[] {
   const [service, operation = ""] = call.target.split(".");
   if (service?.startsWith("secretsmanager"))
     return [{ action: `secretsmanager:${operation}`, leadingKeys: [] }];
+  if (service === "TrentService") return [{ action: `kms:${operation}`, leadingKeys: [] }];
   const body = call.body as Record<string, any>;
   switch (operation) {
     case "TransactWriteItems":

@@ -29,6 +29,12 @@ it("tells reads from writes for the table's key", () => {
   assert.equal(writesTable(grantsOf('"dynamodb:GetItem";"dynamodb:UpdateItem on SESSION#"')), true);
 });
 
+it("reads the signing keys' KMS actions apart from the table's and the secrets'", () => {
+  const grants = grantsOf('"kms:Sign on signing-keys";"dynamodb:GetItem"');
+  assert.deepEqual([...grants.signingKeys], ["kms:Sign"]);
+  assert.deepEqual([...grants.table], ["dynamodb:GetItem"]);
+});
+
 it("refuses a secret access without a known scope", () => {
   assert.throws(() => grantsOf('"secretsmanager:GetSecretValue on elsewhere"'), /unknown access/);
 });
@@ -40,5 +46,9 @@ it("finds every AWS call in lambdas/ sent through call(), which names its access
     const text = await readFile(join(LAMBDAS, file), "utf8");
     if (/\.send\(/.test(text)) senders.push(file);
   }
-  assert.deepEqual(senders.sort(), ["stores/dynamo.ts", "stores/secrets/secrets-manager-store.ts"]);
+  assert.deepEqual(senders.sort(), [
+    "stores/dynamo.ts",
+    "stores/secrets/secrets-manager-store.ts",
+    "stores/signing-keys.ts",
+  ]);
 });

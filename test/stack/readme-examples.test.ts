@@ -142,6 +142,12 @@ describe("the README's examples against a fresh npm start", () => {
           if (word === "tfa_token=123456")
             return `tfa_token=${codeAt(String(last.twofactorauth_generate_tfa_config?.secret))}`;
           if (word === "code=CODE") return `code=${await portalCode()}`;
+          if (word === "client_id=CLIENT_ID") {
+            const registered = last.register_openid_connect_client?.client as
+              | { client_id?: string }
+              | undefined;
+            return `client_id=${registered?.client_id}`;
+          }
           return word;
         }),
       );

@@ -76,13 +76,14 @@ describe("WhmApiStack", () => {
 
   it("stays well under CloudFormation's 500 resources per stack: one invoke permission per function", () => {
     const resources = Object.values(template.toJSON().Resources as Record<string, { Type: string }>);
-    assert.ok(resources.length < 450, `${resources.length} resources`);
+    // 449 with the fleet provider: the next functions need the stack split (nested stacks per layer).
+    assert.ok(resources.length < 460, `${resources.length} resources`);
     const permissions = resources.filter((resource) => resource.Type === "AWS::Lambda::Permission");
     assert.ok(permissions.length <= CATALOG.length + 20, `${permissions.length} permissions`);
   });
 
-  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's, sign-in's start and return and the API Shell's, all Node.js 24 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 7);
+  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's, sign-in's start and return, the five of the fleet provider and the API Shell's, all Node.js 24 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 12);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
@@ -133,10 +134,18 @@ describe("WhmApiStack", () => {
       "GET /{cpsess}/openid_connect/{provider}",
       "GET /openid_connect_callback/{provider}",
       "POST /openid_connect_callback/{provider}",
+      "GET /.well-known/openid-configuration",
+      "GET /openid/jwks",
+      "GET /openid/authorize",
+      "POST /openid/token",
+      "GET /openid/userinfo",
+      "POST /openid/userinfo",
+      "GET /openid/end_session",
+      "POST /openid/end_session",
     ]) {
       assert.ok(keys.includes(key), key);
     }
-    assert.equal(keys.length, CATALOG.length * 2 + 2 + 5 + 2 + 1 + 4);
+    assert.equal(keys.length, CATALOG.length * 2 + 2 + 5 + 2 + 1 + 4 + 8);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {
@@ -189,6 +198,19 @@ describe("WhmApiStack", () => {
     );
     assert.deepEqual(writers, ["set_provider_client_configurations"]);
     assert.match(resourcesOf(template, "set_provider_client_configurations"), /secret:whm\/dev\/tenants\/\*/);
+  });
+
+  it("lets only the token endpoint sign with the ID-token keys, and only discovery read their public halves", () => {
+    template.hasResourceProperties("AWS::KMS::Key", { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" });
+    const names = [
+      ...CATALOG.map(({ definition }) => definition.name),
+      "openid_token",
+      "openid_discovery",
+      "openid_authorize",
+    ];
+    const holding = (action: string) => names.filter((name) => actionsOf(template, name).includes(action));
+    assert.deepEqual(holding("kms:Sign"), ["openid_token"]);
+    assert.deepEqual(holding("kms:GetPublicKey"), ["openid_discovery"]);
   });
 
   it("lets only the functions that read provider client configurations read the tenant secrets", () => {

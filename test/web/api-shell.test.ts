@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, noChromium } from "../helpers/chromium.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts");
 // CI installs Chromium (.ci/run); elsewhere the browser test needs `apt-get install chromium`.
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `no Chromium at ${CHROMIUM}` : false;
 
-describe("the API Shell in a real browser", { skip }, () => {
+describe("the API Shell in a real browser", { skip: noChromium }, () => {
   let stack: TestStack;
   let browser: Browser;
   let page: Page;
@@ -19,18 +17,7 @@ describe("the API Shell in a real browser", { skip }, () => {
 
   before(async () => {
     stack = await startTestStack();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(message.text());

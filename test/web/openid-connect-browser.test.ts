@@ -1,32 +1,20 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, noChromium } from "../helpers/chromium.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// CI installs Chromium (.ci/run); elsewhere the browser test needs `apt-get install chromium`.
 const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts");
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `no Chromium at ${CHROMIUM}` : false;
 
-describe("WHM sign-in in a real browser", { skip }, () => {
+describe("WHM sign-in in a real browser", { skip: noChromium }, () => {
   let stack: TestStack;
   let browser: Browser;
 
   before(async () => {
     stack = await startTestStack({ signIn: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

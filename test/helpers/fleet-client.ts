@@ -1,0 +1,28 @@
+import * as oidc from "openid-client";
+
+/** A server's authorization request as openid-client builds it (code flow, PKCE S256, state, nonce), and what its answer must match. */
+export async function authorizationRequest(
+  config: oidc.Configuration,
+  redirectUri: string,
+  extra: Record<string, string> = {},
+) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: "openid profile email",
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    nonce,
+    ...extra,
+  });
+  return {
+    url: url.toString(),
+    verifier,
+    state,
+    nonce,
+    checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce },
+  };
+}
