@@ -1,6 +1,5 @@
 import { constants, generateKeyPairSync, type KeyObject, privateEncrypt } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import { freePort } from "./free-port.js";
+import { startAwsJsonServer } from "./aws-json-server.js";
 
 /** DER of the DigestInfo of a SHA-256 digest (RFC 8017 §9.2): what RSASSA-PKCS1-v1_5 signs. */
 const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
@@ -26,46 +25,42 @@ export async function startFakeKms(): Promise<FakeKms> {
     }
     return key;
   };
-  const port = await freePort();
-  const server: Server = createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const input = JSON.parse(body || "{}") as Record<string, string>;
-    const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1];
-    const answer = (status: number, payload: object) =>
-      res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(payload));
+  return startAwsJsonServer((operation, input) => {
     const keyId = input.KeyId ?? "";
     if (operation === "Sign") {
       if (input.MessageType !== "DIGEST" || input.SigningAlgorithm !== "RSASSA_PKCS1_V1_5_SHA_256")
-        return answer(400, { __type: "ValidationException", message: "unsupported signing request" });
+        return {
+          status: 400,
+          payload: { __type: "ValidationException", message: "unsupported signing request" },
+        };
       const digest = Buffer.from(input.Message ?? "", "base64");
       const signature = privateEncrypt(
         { key: keyOf(keyId).privateKey, padding: constants.RSA_PKCS1_PADDING },
         Buffer.concat([SHA256_DIGEST_INFO, digest]),
       );
-      return answer(200, {
-        KeyId: keyId,
-        Signature: signature.toString("base64"),
-        SigningAlgorithm: input.SigningAlgorithm,
-      });
+      return {
+        status: 200,
+        payload: {
+          KeyId: keyId,
+          Signature: signature.toString("base64"),
+          SigningAlgorithm: input.SigningAlgorithm,
+        },
+      };
     }
     if (operation === "GetPublicKey")
-      return answer(200, {
-        KeyId: keyId,
-        PublicKey: keyOf(keyId).publicKey.export({ format: "der", type: "spki" }).toString("base64"),
-        KeySpec: "RSA_2048",
-        KeyUsage: "SIGN_VERIFY",
-        SigningAlgorithms: ["RSASSA_PKCS1_V1_5_SHA_256"],
-      });
-    return answer(400, { __type: "UnsupportedOperationException", message: `unsupported: ${operation}` });
+      return {
+        status: 200,
+        payload: {
+          KeyId: keyId,
+          PublicKey: keyOf(keyId).publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+          KeySpec: "RSA_2048",
+          KeyUsage: "SIGN_VERIFY",
+          SigningAlgorithms: ["RSASSA_PKCS1_V1_5_SHA_256"],
+        },
+      };
+    return {
+      status: 400,
+      payload: { __type: "UnsupportedOperationException", message: `unsupported: ${operation}` },
+    };
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -1,5 +1,4 @@
-import { createServer, type Server } from "node:http";
-import { freePort } from "./free-port.js";
+import { type AwsJsonAnswer, startAwsJsonServer } from "./aws-json-server.js";
 
 /**
  * Enough of the Secrets Manager wire protocol (JSON 1.1) for the benchmark and the fault tests: the
@@ -16,24 +15,18 @@ export interface FakeSecretsManager {
 export async function startFakeSecretsManager(): Promise<FakeSecretsManager> {
   const secrets = new Map<string, string>();
   let failure: { count: number; type: string; status: number } | undefined;
-  const port = await freePort();
-  const server: Server = createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const input = JSON.parse(body || "{}") as Record<string, string>;
-    const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1];
+  const answer = (status: number, payload: object): AwsJsonAnswer => ({ status, payload });
+  const notFound = () =>
+    answer(400, {
+      __type: "ResourceNotFoundException",
+      message: "Secrets Manager can't find the specified secret.",
+    });
+  const server = await startAwsJsonServer((operation, input) => {
     const id = input.SecretId ?? input.Name ?? "";
-    const answer = (status: number, payload: object) =>
-      res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(payload));
     if (failure && failure.count > 0) {
       failure.count--;
       return answer(failure.status, { __type: failure.type, message: "injected fault" });
     }
-    const notFound = () =>
-      answer(400, {
-        __type: "ResourceNotFoundException",
-        message: "Secrets Manager can't find the specified secret.",
-      });
     if (operation === "GetSecretValue")
       return secrets.has(id) ? answer(200, { Name: id, SecretString: secrets.get(id) }) : notFound();
     if (operation === "PutSecretValue") {
@@ -48,12 +41,10 @@ export async function startFakeSecretsManager(): Promise<FakeSecretsManager> {
     if (operation === "DeleteSecret") return secrets.delete(id) ? answer(200, { Name: id }) : notFound();
     return answer(400, { __type: "InvalidRequestException", message: `unsupported: ${operation}` });
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    ...server,
     failNext: (count, type, status = 400) => {
       failure = { count, type, status };
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,12 +4,6 @@ import type { FleetRefusal } from "./pages.js";
 import { serviceOfRedirectUri } from "./redirect-uris.js";
 
 /** An authorization request of a tenant's server, checked (OpenID Connect Core 1.0 §3.1.2). */
-export interface AuthorizationRequest extends FleetAuthorization {
-  /** `prompt` values asked for (`none`, `login`); others are accepted and have no effect. */
-  readonly prompt: readonly string[];
-  readonly maxAge?: number;
-}
-
 export type CheckedAuthorization =
   /** Not even the client and its redirect URI hold: a page, nothing sent anywhere. */
   | { readonly kind: "page"; readonly code: FleetRefusal }
@@ -21,7 +15,15 @@ export type CheckedAuthorization =
       readonly error: string;
       readonly description: string;
     }
-  | { readonly kind: "ok"; readonly request: AuthorizationRequest; readonly party: RelyingParty };
+  | {
+      readonly kind: "ok";
+      /** What the code is issued for, and the sign-in carries to the end. */
+      readonly request: FleetAuthorization;
+      readonly party: RelyingParty;
+      /** `prompt` values asked for (`none`, `login`); others are accepted and have no effect. */
+      readonly prompt: readonly string[];
+      readonly maxAge?: number;
+    };
 
 /** RFC 7636 §4.2: a S256 challenge is the base64url of a SHA-256, 43 characters. */
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -91,13 +93,14 @@ export async function checkAuthorization(
       return refuse("invalid_request", "The code challenge is not a S256 challenge.");
   } else if (!party.secretHash)
     return refuse("invalid_request", "A public client must send a PKCE code challenge (S256).");
-  const maxAgeText = one("max_age");
-  const maxAge = maxAgeText === undefined ? undefined : Number(maxAgeText);
-  if (maxAge !== undefined && (!/^\d{1,9}$/.test(maxAgeText ?? "") || !Number.isSafeInteger(maxAge)))
+  const maxAge = one("max_age");
+  if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge))
     return refuse("invalid_request", "max_age must be a number of seconds.");
   return {
     kind: "ok",
     party,
+    prompt: (one("prompt") ?? "").split(" ").filter(Boolean),
+    maxAge: maxAge === undefined ? undefined : Number(maxAge),
     request: {
       clientId,
       redirectUri,
@@ -106,8 +109,6 @@ export async function checkAuthorization(
       state,
       nonce: one("nonce"),
       codeChallenge,
-      prompt: (one("prompt") ?? "").split(" ").filter(Boolean),
-      maxAge,
     },
   };
 }

@@ -13,5 +13,5 @@ export function ssoCookie(sessionId: string, secure: boolean): string {
 }
 
 export function clearedSsoCookie(secure: boolean): string {
-  return `${SSO_COOKIE}=; Path=${COOKIE_PATH}; HttpOnly; SameSite=Lax; Max-Age=0${secure ? "; Secure" : ""}`;
+  return `${ssoCookie("", secure)}; Max-Age=0`;
 }

@@ -70,10 +70,11 @@ export const definition = defineFunction({
       postLogoutRedirectUris: [...new Set(args.post_logout_redirect_uri)],
       secretHash: secret && sha256(secret),
     };
-    if (!(await putRelyingParty(principal.tenant, party))) throw new Error("client id collision");
+    const registered = await putRelyingParty(principal.tenant, party);
+    if (!registered) throw new Error("client id collision");
     const { hostname } = await tenant.record();
     return {
-      client: exportClient({ ...party, created: Math.floor(Date.now() / 1000) }, hostname),
+      client: exportClient(registered, hostname),
       ...(secret ? { client_secret: secret } : {}),
     };
   },

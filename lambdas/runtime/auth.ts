@@ -5,7 +5,13 @@ import { recordFailure } from "../stores/auth-failures.js";
 import { getItems, keys, nowSeconds } from "../stores/dynamo.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { type ItemsRead, keyString } from "../stores/read-ahead.js";
-import { getSession, sessionLimits, tokenSessionKey, touchSession } from "../stores/sessions.js";
+import {
+  getSession,
+  type SessionRecord,
+  sessionLimits,
+  tokenSessionKey,
+  touchSession,
+} from "../stores/sessions.js";
 import { liveToken } from "../stores/tokens.js";
 import { allows } from "./ip-allow-list.js";
 import type { WhmRequest } from "./request.js";
@@ -28,6 +34,9 @@ export function sessionCookie(sessionId: string, secure: boolean): string {
   return `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
 }
 
+/** The session cookie as cpsrvd leaves it at logout: emptied and expired. */
+export const CLEARED_SESSION_COOKIE = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+
 /** Why a request is not let in: wrong or missing credentials, or too many failures from its source. */
 export type Refusal = { kind: "denied" } | { kind: "locked"; seconds: number };
 
@@ -48,7 +57,7 @@ function isCrossSite(request: WhmRequest): boolean {
 }
 
 /** Reads the account of a caller (unless read already), with any other items its credential rests on. */
-async function accountAndItems(
+export async function accountAndItems(
   tenant: string,
   user: string,
   others: readonly ItemKey[],
@@ -57,6 +66,15 @@ async function accountAndItems(
   const wanted = key ? [key, ...others] : others;
   const found = wanted.length ? await getItems(wanted, true) : [];
   return { account: accountOf(user, key && found[0]), items: key ? found.slice(1) : found };
+}
+
+/** A session not idle past its limit, used from an address its creating token allows. */
+export function withinIdleAndAddresses(
+  session: Pick<SessionRecord, "lastSeen" | "allowedIps">,
+  request: Pick<WhmRequest, "sourceIp">,
+): boolean {
+  if ((session.lastSeen ?? 0) + sessionLimits().idle <= nowSeconds()) return false;
+  return !session.allowedIps?.length || allows(session.allowedIps, request.sourceIp);
 }
 
 /**
@@ -80,8 +98,7 @@ async function sessionPrincipal(request: WhmRequest): Promise<Principal | undefi
   const session = await getSession(sessionKey);
   if (!session?.cpSecurityToken || !session.credential || session.service !== "whostmgrd") return undefined;
   if (!constantTimeEqual(session.cpSecurityToken, `/cpsess${request.cpsess}`)) return undefined;
-  if ((session.lastSeen ?? 0) + sessionLimits().idle <= nowSeconds()) return undefined;
-  if (session.allowedIps?.length && !allows(session.allowedIps, request.sourceIp)) return undefined;
+  if (!withinIdleAndAddresses(session, request)) return undefined;
   const origin = session.origin ?? keys.tokenLookup(session.credential);
   const { account, items } = await accountAndItems(session.tenant, session.user, [origin]);
   if (!account || account.suspended || !items[0]) return undefined;

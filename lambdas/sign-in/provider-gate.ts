@@ -1,8 +1,13 @@
 import type * as oauth from "oauth4webapi";
 import type { Service, Tenant } from "../kernel/domain.js";
+import type { ProviderFacts } from "../providers/provider.js";
 import { findProvider, PROVIDERS } from "../providers/registry.js";
 import { whmRedirectUri } from "../providers/service-ports.js";
-import { getProviderSettings, listProviderSettings } from "../stores/provider-settings.js";
+import {
+  getProviderSettings,
+  listProviderSettings,
+  type ProviderSettings,
+} from "../stores/provider-settings.js";
 import { type ClientConfiguration, secretReader } from "../stores/secrets/index.js";
 import { authorizationServer, discoveryUrl } from "./discovery.js";
 
@@ -21,6 +26,21 @@ export interface SignInProvider {
 }
 
 /**
+ * Where a provider's metadata is, and our client at it, when the tenant lets users sign in with it
+ * to `service`: enabled there, with a client id and secret, and an OpenID discovery document.
+ */
+function signInClient(
+  provider: ProviderFacts,
+  settings: ProviderSettings | undefined,
+  config: ClientConfiguration | undefined,
+  service: Service,
+): { url: string; clientId: string; clientSecret: string } | undefined {
+  if (!settings?.enabled[service] || !config?.client_id || !config.client_secret) return undefined;
+  const url = discoveryUrl(provider, config);
+  return url ? { url, clientId: config.client_id, clientSecret: config.client_secret } : undefined;
+}
+
+/**
  * The provider `id` when it is a known OpenID Connect provider, configured (client id and secret)
  * and enabled in the tenant for the service signed in to (WHM, `whostmgrd`, unless a tenant's
  * server asks for its cPanel or Webmail); undefined otherwise.
@@ -36,15 +56,13 @@ export async function signInProvider(
     getProviderSettings(tenant.id, provider.id),
     secretReader().get(tenant.id),
   ]);
-  const config: ClientConfiguration | undefined = secrets?.providers[provider.id];
-  if (!settings.enabled[service] || !config?.client_id || !config.client_secret) return undefined;
-  const url = discoveryUrl(provider, config);
-  if (!url) return undefined;
+  const client = signInClient(provider, settings, secrets?.providers[provider.id], service);
+  if (!client) return undefined;
   return {
     id: provider.id,
-    server: await authorizationServer(url),
-    client: { client_id: config.client_id },
-    clientSecret: config.client_secret,
+    server: await authorizationServer(client.url),
+    client: { client_id: client.clientId },
+    clientSecret: client.clientSecret,
     redirectUri: whmRedirectUri(tenant.hostname, provider.id),
   };
 }
@@ -62,14 +80,8 @@ export async function offeredProviders(
     secretReader().get(tenant.id),
   ]);
   return [...PROVIDERS.values()]
-    .filter((provider) => {
-      const config = secrets?.providers[provider.id];
-      return (
-        settings.get(provider.id)?.enabled[service] &&
-        config?.client_id &&
-        config.client_secret &&
-        discoveryUrl(provider, config)
-      );
-    })
+    .filter((provider) =>
+      signInClient(provider, settings.get(provider.id), secrets?.providers[provider.id], service),
+    )
     .map(({ id, displayName }) => ({ id, displayName }));
 }

@@ -43,9 +43,13 @@ export async function listRelyingParties(tenant: string): Promise<RelyingParty[]
   return (await tenantItems(tenant, PREFIX, true)).map(fromItem);
 }
 
-/** Registers a relying party; false when its client id is taken. */
-export function putRelyingParty(tenant: string, party: Omit<RelyingParty, "created">): Promise<boolean> {
-  return conditionHeld(
+/** Registers a relying party: the party as stored, or undefined when its client id is taken. */
+export async function putRelyingParty(
+  tenant: string,
+  party: Omit<RelyingParty, "created">,
+): Promise<RelyingParty | undefined> {
+  const created = nowSeconds();
+  const put = await conditionHeld(
     writeAudited(
       "dynamodb:PutItem",
       [
@@ -64,7 +68,7 @@ export function putRelyingParty(tenant: string, party: Omit<RelyingParty, "creat
                 ? [...party.postLogoutRedirectUris]
                 : undefined,
               secret_hash: party.secretHash,
-              created: nowSeconds(),
+              created,
             },
             ConditionExpression: "attribute_not_exists(pk)",
           },
@@ -74,6 +78,7 @@ export function putRelyingParty(tenant: string, party: Omit<RelyingParty, "creat
       tenant,
     ),
   );
+  return put ? { ...party, created } : undefined;
 }
 
 /** Replaces a confidential client's secret hash; false when there is no such confidential client. */

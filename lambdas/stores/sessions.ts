@@ -218,8 +218,8 @@ interface NewSession {
 }
 
 /**
- * A new session's id (the cookie's value, never stored) and the two writes that make it, for the
- * caller's transaction: the session record by the id's hash, and its index entry under the tenant
+ * A new session's id (the cookie's value, never stored), when it starts, and the two writes that
+ * make it, for the caller's transaction: the session record by the id's hash, and its index entry under the tenant
  * and credential (so that ending the credential finds it).
  */
 function newSession(session: NewSession) {
@@ -267,7 +267,7 @@ function newSession(session: NewSession) {
       },
     },
   ];
-  return { sessionId, writes };
+  return { sessionId, writes, created: now };
 }
 
 /** The credential a sign-in session derives from: the linked identity (unlinking ends its sessions). */
@@ -301,7 +301,7 @@ export async function startSignInSession(
   const cpSecurityToken = newCpSecurityToken();
   const linkKey = keys.link(grant.tenant, grant.provider, grant.subject);
   const inherited = grant.grant;
-  const { sessionId, writes } = newSession({
+  const { sessionId, writes, created } = newSession({
     tenant: grant.tenant,
     user: grant.user,
     service: grant.service ?? "whostmgrd",
@@ -347,7 +347,7 @@ export async function startSignInSession(
       grant.tenant,
     ),
   );
-  return started ? { sessionId, cpSecurityToken, created: nowSeconds() } : undefined;
+  return started ? { sessionId, cpSecurityToken, created } : undefined;
 }
 
 /** A session as the admin command lists it: by the hash of its id, never the id itself. */

@@ -104,7 +104,10 @@ let published: Promise<PublicJwk[]> | undefined;
 /** Every key the JWKS publishes, the signing one first. */
 export function publishedKeys(): Promise<PublicJwk[]> {
   const arns = kmsKeyArns();
-  if (!arns.length) return Promise.resolve([jwkOf(localKey().publicKey, localKey().kid)]);
+  if (!arns.length) {
+    const { publicKey, kid } = localKey();
+    return Promise.resolve([jwkOf(publicKey, kid)]);
+  }
   published ??= Promise.all(
     arns.map(async (arn) => {
       const { PublicKey } = await kms(

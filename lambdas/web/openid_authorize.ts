@@ -41,13 +41,9 @@ async function serve(
     const checked = await checkAuthorization(tenant.id, request.args);
     if (checked.kind === "page") return fleetRefusalPage(checked.code);
     if (checked.kind === "redirect") return redirect(errorRedirect(checked, issuer));
-    const { request: authorization, party } = checked;
-    const session = authorization.prompt.includes("login")
-      ? undefined
-      : await reusableSession(request, tenant.id);
-    const fresh =
-      session &&
-      (authorization.maxAge === undefined || nowSeconds() - session.authTime <= authorization.maxAge);
+    const { request: authorization, party, prompt, maxAge } = checked;
+    const session = prompt.includes("login") ? undefined : await reusableSession(request, tenant.id);
+    const fresh = session && (maxAge === undefined || nowSeconds() - session.authTime <= maxAge);
     if (session && fresh) {
       if (!mayUse(session.account, party, authorization.service))
         return fleetRefusalPage("user_not_allowed_for_server");
@@ -71,7 +67,7 @@ async function serve(
       countSignal("SignInSuccesses", "openid_authorize");
       return redirect(location);
     }
-    if (authorization.prompt.includes("none"))
+    if (prompt.includes("none"))
       return redirect(
         errorRedirect(
           {

@@ -69,8 +69,7 @@ async function start(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
       const checked = await checkAuthorization(tenant.id, request.args);
       if (checked.kind === "page") return fleetRefusalPage(checked.code);
       if (checked.kind === "redirect") return fleetRefusalPage("invalid_request");
-      const { clientId, redirectUri, service, scope, state, nonce, codeChallenge } = checked.request;
-      fleet = { clientId, redirectUri, service, scope, state, nonce, codeChallenge };
+      fleet = checked.request;
     }
     const provider = await signInProvider(tenant, providerId, fleet?.service);
     if (!provider?.server.authorization_endpoint) return refusalPage("provider_unavailable");

@@ -192,10 +192,7 @@ async function providerReturn(request: WhmRequest, providerId: string, hostTenan
     return securityCodePage(`/openid_connect_callback/${providerId}`, pending);
   }
   return signedIn(request, tenant, admitted, {
-    tenant: tenant.id,
     user,
-    acls: admitted.acls,
-    service: admitted.service,
     provider: providerId,
     subject: identity.subject,
     grant: link.grant,
@@ -225,10 +222,7 @@ async function codeStep(request: WhmRequest, providerId: string, hostTenant: Ten
     if (!(await useTwoFactorStep(tenant.id, record.user, step))) throw new Refused("invalid_security_code");
   }
   return signedIn(request, tenant, admitted, {
-    tenant: tenant.id,
     user: record.user,
-    acls: admitted.acls,
-    service: admitted.service,
     provider: providerId,
     subject: record.subject,
     grant: record.grant,
@@ -270,7 +264,14 @@ async function admit(
   return { acls, service: "whostmgrd", email: account.email, fleet };
 }
 
-async function signedIn(request: WhmRequest, tenant: Tenant, admitted: Admitted, grant: SignInGrant) {
+/** Starts the session of whom the sign-in proved, with what `admit` let them have. */
+async function signedIn(
+  request: WhmRequest,
+  tenant: Tenant,
+  admitted: Admitted,
+  proven: Omit<SignInGrant, "tenant" | "acls" | "service">,
+) {
+  const grant = { ...proven, tenant: tenant.id, acls: admitted.acls, service: admitted.service };
   const session = await startSignInSession(grant);
   // The identity was unlinked between the lookup and the session.
   if (!session) throw new Refused("no_linked_account");
@@ -280,19 +281,19 @@ async function signedIn(request: WhmRequest, tenant: Tenant, admitted: Admitted,
     ssoCookie(session.sessionId, request.secure),
     clearedSignInCookie(request.secure),
   ];
-  if (admitted.fleet) {
-    const location = await asActor({ user: grant.user, via: "sign-in" }, () =>
-      codeRedirect(
-        admitted.fleet as FleetAuthorization,
-        {
-          tenant: tenant.id,
-          user: grant.user,
-          email: admitted.email,
-          authTime: session.created,
-          amr: grant.amr,
-        },
-        issuerOf(tenant.hostname),
-      ),
+  const { fleet } = admitted;
+  if (fleet) {
+    // The code's audit event names the user signed in (stores/fleet-grants.ts), in this sign-in's context.
+    const location = await codeRedirect(
+      fleet,
+      {
+        tenant: tenant.id,
+        user: grant.user,
+        email: admitted.email,
+        authTime: session.created,
+        amr: grant.amr,
+      },
+      issuerOf(tenant.hostname),
     );
     return htmlPage(302, { title: "Signed in", text: "Continue at your server." }, { location }, cookies);
   }

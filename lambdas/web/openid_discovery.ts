@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { discoveryDocument, FLEET_PATHS, issuerOf } from "../fleet/issuer.js";
+import { jsonAnswer } from "../fleet/json-answer.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import { browserRequest, tenantOfHost } from "../sign-in/browser.js";
@@ -14,23 +15,17 @@ export const handler: LambdaHandler = (event, context) =>
   invocation("openid_discovery", context, () => serve(event));
 
 /** Servers cache both; a rotated key is published before it signs (docs/OPERATIONS.md). */
-const CACHE = "public, max-age=300";
-
-const answer = (status: number, body: object, cache = "no-store") => ({
-  statusCode: status,
-  headers: { "content-type": "application/json", "cache-control": cache },
-  body: JSON.stringify(body),
-});
+const CACHED = { "cache-control": "public, max-age=300" };
 
 async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     const request = await browserRequest(event);
     const tenant = await tenantOfHost(request);
-    if (!tenant) return answer(404, { error: "not_found" });
-    if (event.rawPath === FLEET_PATHS.jwks) return answer(200, { keys: await publishedKeys() }, CACHE);
-    return answer(200, discoveryDocument(issuerOf(tenant.hostname)), CACHE);
+    if (!tenant) return jsonAnswer(404, { error: "not_found" });
+    if (event.rawPath === FLEET_PATHS.jwks) return jsonAnswer(200, { keys: await publishedKeys() }, CACHED);
+    return jsonAnswer(200, discoveryDocument(issuerOf(tenant.hostname)), CACHED);
   } catch (error) {
     logger.error("discovery failed", errorFields(error));
-    return answer(503, { error: "temporarily_unavailable" });
+    return jsonAnswer(503, { error: "temporarily_unavailable" });
   }
 }

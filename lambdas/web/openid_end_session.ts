@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { unverifiedClaims } from "../fleet/jwt.js";
 import { clearedSsoCookie, SSO_COOKIE } from "../fleet/sso-cookie.js";
 import { withCallContext } from "../kernel/call-context.js";
-import { SESSION_COOKIE } from "../runtime/auth.js";
+import { CLEARED_SESSION_COOKIE } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { htmlPage } from "../runtime/html-page.js";
 import { errorFields, logger } from "../runtime/logger.js";
@@ -25,10 +25,7 @@ async function serve(
   requestId: string,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   let secure = true;
-  const cleared = () => [
-    clearedSsoCookie(secure),
-    `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? "; Secure" : ""}`,
-  ];
+  const cleared = () => [clearedSsoCookie(secure), CLEARED_SESSION_COOKIE];
   const signedOut = () =>
     htmlPage(200, { title: "Signed out", text: "You have signed out.", code: "signed_out" }, {}, cleared());
   try {

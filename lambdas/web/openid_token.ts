@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { issuerOf, TOKEN_SECONDS } from "../fleet/issuer.js";
+import { jsonAnswer } from "../fleet/json-answer.js";
 import { signedJwt } from "../fleet/jwt.js";
 import { withCallContext } from "../kernel/call-context.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
@@ -41,16 +42,9 @@ class TokenError extends Error {
   }
 }
 
-const json = (status: number, body: object, headers: Record<string, string> = {}) => ({
-  statusCode: status,
-  headers: {
-    "content-type": "application/json",
-    "cache-control": "no-store",
-    pragma: "no-cache",
-    ...headers,
-  },
-  body: JSON.stringify(body),
-});
+/** RFC 6749 §5.1: token answers are never cached, `Pragma` included for old caches. */
+const json = (status: number, body: object, headers: Record<string, string> = {}) =>
+  jsonAnswer(status, body, { pragma: "no-cache", ...headers });
 
 async function serve(
   event: APIGatewayProxyEventV2,

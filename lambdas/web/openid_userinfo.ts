@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { jsonAnswer } from "../fleet/json-answer.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import { browserRequest, tenantOfHost } from "../sign-in/browser.js";
@@ -13,14 +14,8 @@ import { sha256 } from "../stores/hash.js";
 export const handler: LambdaHandler = (event, context) =>
   invocation("openid_userinfo", context, () => serve(event));
 
-const answer = (status: number, body: object, headers: Record<string, string> = {}) => ({
-  statusCode: status,
-  headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
-  body: JSON.stringify(body),
-});
-
 const invalidToken = () =>
-  answer(
+  jsonAnswer(
     401,
     { error: "invalid_token", error_description: "The access token is invalid or expired." },
     { "www-authenticate": 'Bearer error="invalid_token"' },
@@ -37,17 +32,17 @@ async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
         : undefined;
     if ((bearer && posted) || (posted && posted.length > 1)) return invalidToken();
     const token = bearer ?? posted?.[0];
-    if (!token) return answer(401, {}, { "www-authenticate": 'Bearer realm="openid"' });
+    if (!token) return jsonAnswer(401, {}, { "www-authenticate": 'Bearer realm="openid"' });
     const [tenant, grant] = await Promise.all([tenantOfHost(request), getAccessToken(sha256(token))]);
     if (!tenant || !grant || grant.tenant !== tenant.id) return invalidToken();
     const scopes = grant.scope.split(" ");
-    return answer(200, {
+    return jsonAnswer(200, {
       sub: grant.subject,
       preferred_username: grant.user,
       ...(scopes.includes("email") && grant.email ? { email: grant.email } : {}),
     });
   } catch (error) {
     logger.error("userinfo failed", errorFields(error));
-    return answer(503, { error: "temporarily_unavailable" });
+    return jsonAnswer(503, { error: "temporarily_unavailable" });
   }
 }

@@ -1,15 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { withCallContext } from "../kernel/call-context.js";
-import { SESSION_COOKIE } from "../runtime/auth.js";
+import { CLEARED_SESSION_COOKIE, SESSION_COOKIE } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { htmlPage } from "../runtime/html-page.js";
 import { logger } from "../runtime/logger.js";
 import { parseEvent } from "../runtime/request.js";
 import { constantTimeEqual, sha256 } from "../stores/hash.js";
 import { endSession, getSession } from "../stores/sessions.js";
-
-/** The cookie as cpsrvd leaves it at logout: emptied and expired. */
-const CLEARED = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
 
 /**
  * `/cpsessNNNNNNNNNN/logout/`, as WHM's logout: the session behind the cookie ends (when the path
@@ -30,7 +27,7 @@ async function serve(
       next: { href: "/api-shell/", label: "Open the API Shell" },
     },
     {},
-    [CLEARED],
+    [CLEARED_SESSION_COOKIE],
   );
   try {
     const match = /^\/cpsess(\d{10})\/logout\/?$/.exec(event.rawPath);

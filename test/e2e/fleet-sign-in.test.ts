@@ -4,7 +4,7 @@ import * as oidc from "openid-client";
 import { scanAll } from "../../lambdas/stores/dynamo.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { configureTwoFactor, removeTwoFactor, setPolicy } from "../../lambdas/stores/two-factor.js";
-import { authorizationRequest } from "../helpers/fleet-client.js";
+import { authorizationRequest, discover } from "../helpers/fleet-client.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 import { RedirectClient } from "../helpers/redirect-client.js";
 import { codeAt } from "../helpers/totp.js";
@@ -51,12 +51,8 @@ describe("fleet sign-in: the tenant's OpenID Connect provider, driven by openid-
     return end;
   };
 
-  const exchange = (callback: string, expected: { verifier: string; state: string; nonce: string }) =>
-    oidc.authorizationCodeGrant(config, new URL(callback), {
-      pkceCodeVerifier: expected.verifier,
-      expectedState: expected.state,
-      expectedNonce: expected.nonce,
-    });
+  const exchange = (callback: string, request: { checks: oidc.AuthorizationCodeGrantChecks }) =>
+    oidc.authorizationCodeGrant(config, new URL(callback), request.checks);
 
   const tokenRequest = (body: Record<string, string>, headers: Record<string, string> = {}) =>
     fetch(`${issuer}/openid/token`, {
@@ -83,9 +79,7 @@ describe("fleet sign-in: the tenant's OpenID Connect provider, driven by openid-
     });
     clientId = registered.client.client_id;
     clientSecret = registered.client_secret ?? "";
-    config = await oidc.discovery(new URL(issuer), clientId, clientSecret, undefined, {
-      execute: [oidc.allowInsecureRequests],
-    });
+    config = await discover(issuer, clientId, clientSecret);
   });
   beforeEach(() => {
     client = new RedirectClient();
@@ -132,22 +126,10 @@ describe("fleet sign-in: the tenant's OpenID Connect provider, driven by openid-
   });
 
   it("accepts the client secret in HTTP Basic as well as in the body", async () => {
-    const basic = await oidc.discovery(
-      new URL(issuer),
-      clientId,
-      clientSecret,
-      oidc.ClientSecretBasic(clientSecret),
-      {
-        execute: [oidc.allowInsecureRequests],
-      },
-    );
+    const basic = await discover(issuer, clientId, clientSecret, oidc.ClientSecretBasic(clientSecret));
     const request = await authorization();
     const back = await signIn(request.url);
-    const tokens = await oidc.authorizationCodeGrant(basic, new URL(back.url), {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await oidc.authorizationCodeGrant(basic, new URL(back.url), request.checks);
     assert.equal(tokens.claims()?.preferred_username, "root");
   });
 

@@ -26,3 +26,15 @@ export async function authorizationRequest(
     checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce },
   };
 }
+
+/** openid-client's view of the tenant's provider on loopback (plain HTTP), as a registered server. */
+export function discover(
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+  authentication?: oidc.ClientAuth,
+): Promise<oidc.Configuration> {
+  return oidc.discovery(new URL(issuer), clientId, clientSecret, authentication, {
+    execute: [oidc.allowInsecureRequests],
+  });
+}

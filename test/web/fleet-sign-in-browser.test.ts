@@ -5,7 +5,7 @@ import * as oidc from "openid-client";
 import type { Browser } from "playwright-core";
 import { freePort } from "../../local/free-port.js";
 import { launchChromium, noChromium } from "../helpers/chromium.js";
-import { authorizationRequest } from "../helpers/fleet-client.js";
+import { authorizationRequest, discover } from "../helpers/fleet-client.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("fleet sign-in in a real browser: a server's login through the hosted page, then single sign-on", {
@@ -37,15 +37,7 @@ describe("fleet sign-in in a real browser: a server's login through the hosted p
       redirect_uri: redirectUri,
     });
     const issuer = new URL(stack.signIn?.startUrl ?? "").origin;
-    config = await oidc.discovery(
-      new URL(issuer),
-      json.data.client.client_id,
-      json.data.client_secret,
-      undefined,
-      {
-        execute: [oidc.allowInsecureRequests],
-      },
-    );
+    config = await discover(issuer, json.data.client.client_id, json.data.client_secret);
     browser = await launchChromium();
   });
   after(async () => {
@@ -55,10 +47,7 @@ describe("fleet sign-in in a real browser: a server's login through the hosted p
     await stack?.stop();
   });
 
-  const request = async () => {
-    const { url, checks } = await authorizationRequest(config, redirectUri);
-    return { url, check: checks };
-  };
+  const request = () => authorizationRequest(config, redirectUri);
 
   it("signs in at the hosted login page, then a second server request goes straight back with a code", async () => {
     const context = await browser.newContext();
@@ -67,7 +56,7 @@ describe("fleet sign-in in a real browser: a server's login through the hosted p
     await page.goto(first.url);
     await page.getByRole("link", { name: "Log in with WHMCS" }).click();
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), first.check);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), first.checks);
     assert.equal(tokens.claims()?.preferred_username, "root");
     const sso = (await context.cookies()).find((cookie) => cookie.name === "whm_sso");
     assert.equal(sso?.sameSite, "Lax", "sent on the servers' top-level redirects");
@@ -80,7 +69,7 @@ describe("fleet sign-in in a real browser: a server's login through the hosted p
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
     assert.equal(visited.find((hop) => hop.url.includes("/openid/authorize"))?.status, 302);
     assert.ok(!visited.some((hop) => hop.url.includes("/openid_connect/")), "no login page in between");
-    const again = await oidc.authorizationCodeGrant(config, new URL(page.url()), second.check);
+    const again = await oidc.authorizationCodeGrant(config, new URL(page.url()), second.checks);
     assert.equal(again.claims()?.sub, tokens.claims()?.sub);
     await context.close();
   });
