@@ -387,7 +387,7 @@ describe("the synthesized bundles, each in its own process under its own role", 
     const returned = (await invoke(
       "openid_connect_callback",
       httpEvent(callback.pathname, callback.search.slice(1), { headers: browser, cookies: [bound] }),
-    )) as { statusCode: number; headers?: Record<string, string> };
+    )) as { statusCode: number; headers?: Record<string, string>; cookies?: string[] };
     const back = new URL(returned.headers?.location ?? "");
     assert.equal(
       `${back.origin}${back.pathname}`,
@@ -435,6 +435,17 @@ describe("the synthesized bundles, each in its own process under its own role", 
       }),
     );
     assert.equal(JSON.parse(info.body).preferred_username, "root");
+    // Single sign-on: the next request with the sign-in's SSO cookie gets a code at once, under the same role.
+    const sso = returned.cookies?.find((cookie) => cookie.startsWith("whm_sso="))?.split(";")[0] ?? "";
+    const again = (await invoke(
+      "openid_authorize",
+      httpEvent("/openid/authorize", query, { headers: browser, cookies: [sso] }),
+    )) as { statusCode: number; headers?: Record<string, string> };
+    assert.equal(again.statusCode, 302);
+    assert.ok(
+      new URL(again.headers?.location ?? "").searchParams.get("code"),
+      "a code without the login page",
+    );
     assert.deepEqual(ungranted([...dynamoProxy.calls, ...secretsProxy.calls, ...kmsProxy.calls]), []);
     assert.ok(kmsProxy.calls.some((call) => call.target.endsWith(".Sign") && call.caller === "openidtoken"));
   });
