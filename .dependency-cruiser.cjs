@@ -13,7 +13,7 @@ const LAYERS = [
   { name: "functions", path: "^lambdas/functions/", holds: "one WHM function each" },
   {
     name: "families",
-    path: "^lambdas/(accounts|fleet|portal|providers|sign-in|tokens|two-factor)/",
+    path: "^lambdas/(accounts|fleet|passkeys|portal|providers|sign-in|tokens|two-factor)/",
     holds: "the domain families",
   },
   { name: "runtime", path: "^lambdas/runtime/", holds: "request, authentication, envelope, rendering" },

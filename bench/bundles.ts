@@ -14,7 +14,7 @@ export const REFERENCE = {
 } as const;
 
 /** A bundle directory: all its code (bytes, gzip of all of it) and the entry a cold start parses. */
-interface BuiltBundle {
+export interface BuiltBundle {
   readonly bytes: number;
   readonly gzip: number;
   readonly entryBytes: number;
@@ -30,7 +30,11 @@ export interface BundleSize {
   readonly sdkFromRuntime: BuiltBundle;
 }
 
-async function bundle(entry: string, outdir: string, external: readonly string[]): Promise<BuiltBundle> {
+export async function bundleEntry(
+  entry: string,
+  outdir: string,
+  external: readonly string[],
+): Promise<BuiltBundle> {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   await build(esbuildOptions(entry, outdir, external));
@@ -63,8 +67,8 @@ export async function bundleAll(): Promise<BundleSize[]> {
       const dir = name.replace(/[^a-zA-Z_]/g, "") || "empty";
       return {
         name,
-        deployed: await bundle(entry, join(OUT, "deployed", dir), BUNDLING.external),
-        sdkFromRuntime: await bundle(entry, join(OUT, "sdk-from-runtime", dir), ["@aws-sdk/*"]),
+        deployed: await bundleEntry(entry, join(OUT, "deployed", dir), BUNDLING.external),
+        sdkFromRuntime: await bundleEntry(entry, join(OUT, "sdk-from-runtime", dir), ["@aws-sdk/*"]),
       };
     }),
   );

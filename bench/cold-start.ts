@@ -9,11 +9,35 @@ const ANSWERED = "cold-start-answered";
 
 /** A fresh Node.js process loads a bundle and serves one request: the cold-start proxy. */
 const CHILD = `
+import http from "node:http";
+import https from "node:https";
+import { syncBuiltinESMExports } from "node:module";
+// The AWS calls each request makes, in order, with their bodies: the target header the SDK sends
+// (AWS JSON protocols) names the call, the body is its input as sent.
+let calls = [];
+for (const m of [http, https]) {
+  const request = m.request;
+  m.request = function (...args) {
+    const target = args.find((a) => a && typeof a === "object" && a.headers)?.headers?.["x-amz-target"];
+    const req = request.apply(this, args);
+    if (!target) return req;
+    const call = { call: String(target).replace("DynamoDB_20120810.", "DynamoDB ").replace("secretsmanager.", "SecretsManager ").replace("TrentService.", "KMS "), body: "" };
+    calls.push(call);
+    const write = req.write;
+    const end = req.end;
+    req.write = function (chunk, ...rest) { if (chunk && typeof chunk !== "function") call.body += chunk; return write.call(this, chunk, ...rest); };
+    req.end = function (chunk, ...rest) { if (chunk && typeof chunk !== "function") call.body += chunk; return end.call(this, chunk, ...rest); };
+    return req;
+  };
+}
+syncBuiltinESMExports();
 const t0 = performance.now();
 const { handler } = await import(process.env.BENCH_BUNDLE);
 const t1 = performance.now();
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "cold-start" });
 const t2 = performance.now();
+const firstCalls = calls;
+calls = [];
 process.stdout.write("\\n${ANSWERED}\\n");
 const warmCalls = Number(process.env.BENCH_WARM_CALLS ?? 0);
 // Warm means warm: the first calls after the cold one still compile (on V8's threads, which the
@@ -24,21 +48,44 @@ const events = process.env.BENCH_EVENTS_FILE
   ? JSON.parse((await import("node:fs")).readFileSync(process.env.BENCH_EVENTS_FILE, "utf8"))
   : Array.from({ length: warmup + warmCalls }, () => JSON.parse(process.env.BENCH_EVENT));
 for (let i = 0; i < warmup; i++) await handler(events[i], { awsRequestId: "warmup-" + i });
+// A CPU profile of the measured calls, where asked for (bench/profile.ts).
+const profiler = process.env.BENCH_PROFILE && new (await import("node:inspector/promises")).Session();
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
 const cpu0 = process.cpuUsage();
 const w0 = performance.now();
-for (let i = 0; i < warmCalls; i++) await handler(events[warmup + i], { awsRequestId: "warm-" + i });
+for (let i = 0; i < warmCalls; i++) {
+  calls = [];
+  await handler(events[warmup + i], { awsRequestId: "warm-" + i });
+}
 const cpu = process.cpuUsage(cpu0);
 const wall = performance.now() - w0;
+const steadyCalls = calls;
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  (await import("node:fs")).writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+}
 process.stdout.write("\\n" + JSON.stringify({
   importMs: t1 - t0,
   firstRequestMs: t2 - t1,
   warmCpuMs: warmCalls ? (cpu.user + cpu.system) / 1000 / warmCalls : 0,
   warmWallMs: warmCalls ? wall / warmCalls : 0,
   rssMb: process.memoryUsage().rss / 2 ** 20,
+  firstCalls,
+  steadyCalls,
   status: result.statusCode,
   body: result.body,
 }));
 `;
+
+/** An AWS call as the bundle sent it: service and command, and its JSON body. */
+export interface AwsCall {
+  readonly call: string;
+  readonly body: string;
+}
 
 export interface ColdStart {
   /** Process start to the first answer. */
@@ -52,6 +99,9 @@ export interface ColdStart {
   /** Resident memory after those calls. */
   readonly rssMb: number;
   readonly result: number | undefined;
+  /** The AWS calls of the first request, and of the last warm call, in the order they were sent. */
+  readonly firstCalls: readonly AwsCall[];
+  readonly steadyCalls: readonly AwsCall[];
 }
 
 /** Numbers the warm calls of every process, so that no two calls get the same arguments. */
@@ -108,6 +158,8 @@ function once(spec: ColdStartSpec): Promise<ColdStart> {
           warmWallMs: report.warmWallMs,
           rssMb: report.rssMb,
           result,
+          firstCalls: report.firstCalls,
+          steadyCalls: report.steadyCalls,
         });
       } catch {
         reject(new Error(`cold start of ${bundle} printed no report: ${out.slice(0, 200)}`));
@@ -158,7 +210,7 @@ export async function coldStartAgainst(
 }
 
 /** The median of each measure over several cold starts. */
-export function summary(samples: readonly ColdStart[]): ColdStart {
+function summary(samples: readonly ColdStart[]): ColdStart {
   return {
     totalMs: median(samples.map((s) => s.totalMs)),
     importMs: median(samples.map((s) => s.importMs)),
@@ -167,5 +219,7 @@ export function summary(samples: readonly ColdStart[]): ColdStart {
     warmWallMs: median(samples.map((s) => s.warmWallMs)),
     rssMb: median(samples.map((s) => s.rssMb)),
     result: samples[0]?.result,
+    firstCalls: samples[0]?.firstCalls ?? [],
+    steadyCalls: samples[0]?.steadyCalls ?? [],
   };
 }

@@ -52,6 +52,9 @@ export const WORKLOADS: Record<string, (i: number) => Record<string, string>> = 
   // Client ids are random: these measure the refusal of an unknown one (one read each).
   rotate_openid_connect_client_secret: () => ({ client_id: "whm-bench-absent" }),
   remove_openid_connect_client: (i) => ({ client_id: `whm-bench-absent-${i}` }),
+  list_passkeys: () => ({}),
+  // Credential ids come from an authenticator: this measures the refusal of an unknown one (one write attempt).
+  remove_passkey: (i) => ({ user: "root", credential_id: `bench-absent-${i}` }),
   wp_dashboard_create_api_token: (i) => ({ token_name: `dash-${Date.now()}-${i}`, acl: "list-accts" }),
   api_token_get_details: () => ({ token: "UNKNOWNTOKENUNKNOWNTOKENUNKNOWN1" }),
   api_token_update: (i) => ({ token_name: "bench-fixed", expires_at: String(2_000_000_000 + i) }),

@@ -21,9 +21,11 @@ import * as get_provider_display_configurations from "./functions/get_provider_d
 import * as get_users_authn_linked_accounts from "./functions/get_users_authn_linked_accounts.js";
 import * as link_user_authn_provider from "./functions/link_user_authn_provider.js";
 import * as list_openid_connect_clients from "./functions/list_openid_connect_clients.js";
+import * as list_passkeys from "./functions/list_passkeys.js";
 import * as listaccts from "./functions/listaccts.js";
 import * as register_openid_connect_client from "./functions/register_openid_connect_client.js";
 import * as remove_openid_connect_client from "./functions/remove_openid_connect_client.js";
+import * as remove_passkey from "./functions/remove_passkey.js";
 import * as rotate_openid_connect_client_secret from "./functions/rotate_openid_connect_client_secret.js";
 import * as set_provider_client_configurations from "./functions/set_provider_client_configurations.js";
 import * as set_provider_display_configurations from "./functions/set_provider_display_configurations.js";
@@ -70,9 +72,11 @@ const modules = {
   get_users_authn_linked_accounts,
   link_user_authn_provider,
   list_openid_connect_clients,
+  list_passkeys,
   listaccts,
   register_openid_connect_client,
   remove_openid_connect_client,
+  remove_passkey,
   rotate_openid_connect_client_secret,
   set_provider_client_configurations,
   set_provider_display_configurations,

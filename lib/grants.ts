@@ -50,6 +50,14 @@ export function writesTable(grants: Grants): boolean {
   return tableActions(grants).some((action) => !TABLE_READS.has(action.slice("dynamodb:".length)));
 }
 
+/**
+ * Whether the function changes the tenant's data: a write on the table itself, not only on the
+ * partitions every function may write (its caller's session touch, the failure counters).
+ */
+export function changesData(grants: Grants): boolean {
+  return [...grants.table].some((action) => !TABLE_READS.has(action.slice("dynamodb:".length)));
+}
+
 /** What the table's key must allow for these table actions: decrypt to read, encrypt too to write. */
 export function tableKeyActions(grants: Grants): string[] {
   if (!tableActions(grants).length) return [];

@@ -28,8 +28,14 @@ export interface StageConfig {
     readonly systemLogLevel: "DEBUG" | "INFO" | "WARN";
     /** The HTTP API's access log (one line per request). */
     readonly accessLogs: boolean;
-    /** X-Ray tracing of every function, SDK calls included. */
+    /** X-Ray tracing of the functions that change data, SDK calls included. */
     readonly tracing: boolean;
+    /**
+     * Whether functions that only read are traced too. Lambda samples at its own fixed rate (the
+     * first call each second, then 5 %), which no sampling rule changes, so this is the lever on
+     * what traces cost (docs/DECISIONS.md, "Cost against the floor").
+     */
+    readonly traceReads: boolean;
     /** Who the stage's alarm topic e-mails (each address confirms its subscription once). */
     readonly alarmEmails: readonly string[];
     readonly alarms: { readonly authFailuresPer5Minutes: number; readonly apiLatencyP99Ms: number };

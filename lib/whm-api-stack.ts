@@ -141,7 +141,7 @@ export class WhmApiStack extends Stack {
       const accessLogs = new LogGroup(this, "AccessLogs", { retention: logRetention, removalPolicy });
       defaultStage.accessLogSettings = {
         destinationArn: accessLogs.logGroupArn,
-        format: JSON.stringify(ACCESS_LOG_FORMAT),
+        format: ACCESS_LOG_FORMAT,
       };
     }
 
@@ -179,7 +179,6 @@ export class WhmApiStack extends Stack {
         // Every service of a tenant is one origin on 443, its host name under the tenant domain.
         ...(tenantDomain ? { SERVICE_BASE_URL: "https://{host}" } : {}),
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-        POWERTOOLS_TRACE_ENABLED: String(stage.observability.tracing),
         SESSION_IDLE_SECONDS: String(stage.sessions.idleSeconds),
         TENANT_RATE_LIMIT: String(stage.tenantThrottle.rateLimit),
         TENANT_BURST_LIMIT: String(stage.tenantThrottle.burstLimit),
@@ -195,6 +194,7 @@ export class WhmApiStack extends Stack {
         systemLevel: stage.observability.systemLogLevel,
       },
       tracing: stage.observability.tracing,
+      traceReads: stage.observability.traceReads,
       lambdasDir: LAMBDAS_DIR,
     };
 
@@ -265,6 +265,9 @@ export class WhmApiStack extends Stack {
       web("Fn-openid-token", "openid_token", ["/openid/token"], [HttpMethod.POST]),
       web("Fn-openid-userinfo", "openid_userinfo", ["/openid/userinfo"], GET_POST),
       web("Fn-openid-end-session", "openid_end_session", ["/openid/end_session"], GET_POST),
+      // Passkeys (docs/PASSKEYS.md): a session adds its own; a passkey alone signs in.
+      web("Fn-passkey-registration", "passkey_registration", ["/{cpsess}/passkeys"], GET_POST),
+      web("Fn-passkey-sign-in", "passkey_sign_in", ["/openid/passkey"], GET_POST),
       web(
         "Fn-api-shell",
         "api_shell",

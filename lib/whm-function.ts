@@ -25,7 +25,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { bundleHandler } from "./bundling.js";
-import { type Grants, grantsOf, secretsKeyActions, tableKeyActions } from "./grants.js";
+import { changesData, type Grants, grantsOf, secretsKeyActions, tableKeyActions } from "./grants.js";
 import { memorySizeOf } from "./memory-sizes.js";
 
 /** What every WHM function's Lambda shares. */
@@ -48,7 +48,9 @@ export interface WhmFunctionShared {
     readonly applicationLevel: keyof typeof ApplicationLogLevel;
     readonly systemLevel: keyof typeof SystemLogLevel;
   };
+  /** Trace the functions that change data; `traceReads` the others too. */
   readonly tracing: boolean;
+  readonly traceReads: boolean;
   readonly lambdasDir: string;
 }
 
@@ -88,6 +90,7 @@ export class WhmFunction extends Construct {
     const bundle = bundleHandler(`${shared.lambdasDir}/${props.entry}`, copy);
     this.grants = grantsOf(bundle.code);
     const portal = this.grants.portalSecret.size > 0;
+    const traced = shared.tracing && (shared.traceReads || changesData(this.grants));
     const logGroup = new LogGroup(this, "Logs", { retention: shared.logRetention });
     this.logGroup = logGroup;
     // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
@@ -111,13 +114,14 @@ export class WhmFunction extends Construct {
       timeout: Duration.seconds(props.timeoutSeconds ?? (portal ? 15 : 6)),
       environment: {
         ...shared.environment,
+        POWERTOOLS_TRACE_ENABLED: String(traced),
         ...(portal ? { PORTAL_CLIENT_SECRET_ARN: shared.portalSecret.secretArn } : {}),
       },
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel[shared.logging.applicationLevel],
       systemLogLevelV2: SystemLogLevel[shared.logging.systemLevel],
-      ...(shared.tracing ? { tracing: Tracing.ACTIVE } : {}),
+      ...(traced ? { tracing: Tracing.ACTIVE } : {}),
     });
     this.grant(shared);
     if (props.routes) this.addRoutes(shared.api, props.name);

@@ -13,6 +13,8 @@ import { handler as openidDiscovery } from "../lambdas/web/openid_discovery.js";
 import { handler as openidEndSession } from "../lambdas/web/openid_end_session.js";
 import { handler as openidToken } from "../lambdas/web/openid_token.js";
 import { handler as openidUserinfo } from "../lambdas/web/openid_userinfo.js";
+import { handler as passkeyRegistration } from "../lambdas/web/passkey_registration.js";
+import { handler as passkeySignIn } from "../lambdas/web/passkey_sign_in.js";
 import { handler as sessionLogin } from "../lambdas/web/session_login.js";
 import { handler as sessionLogout } from "../lambdas/web/session_logout.js";
 
@@ -76,6 +78,7 @@ export function toEvent(req: IncomingMessage, body: Buffer, secure: boolean): AP
 export function handlerFor(path: string): LambdaHandler {
   if (/^\/cpsess\d{10}\/login\/?$/.test(path)) return sessionLogin;
   if (/^\/cpsess\d{10}\/logout\/?$/.test(path)) return sessionLogout;
+  if (/^\/cpsess\d{10}\/passkeys\/?$/.test(path)) return passkeyRegistration;
   if (path === "/directory/accounts") return directorySync;
   if (/^(\/cpsess\d{10})?\/openid_connect\/[^/]+\/?$/.test(path)) return openidConnect;
   if (/^\/openid_connect_callback\/[^/]+\/?$/.test(path)) return openidConnectCallback;
@@ -95,6 +98,7 @@ const FLEET_ROUTES = new Map<string, LambdaHandler>([
   ["/openid/token", openidToken],
   ["/openid/userinfo", openidUserinfo],
   ["/openid/end_session", openidEndSession],
+  ["/openid/passkey", passkeySignIn],
 ]);
 
 const handlers = new Map<string, LambdaHandler>();

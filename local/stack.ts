@@ -171,7 +171,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const port = options.port ?? (await freePort());
     process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${port}`;
-    if (signInClient) process.env.SERVICE_BASE_URL = `http://localhost:${port}`;
+    // Every tenant's host (`localhost`, `NAME.localhost`) on this one port.
+    if (signInClient) process.env.SERVICE_BASE_URL = `http://{host}:${port}`;
     const { rootToken, created } = await bootstrapTenant(options.dataDir, options.rootToken);
     if (created && options.demoDirectory) await syncDirectory(LOCAL_TENANT.id, DEMO_DIRECTORY);
     if (signInClient) await configureStandInProvider(signInClient, portal.issuer);

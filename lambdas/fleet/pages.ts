@@ -30,17 +30,15 @@ export function fleetRefusalPage(code: FleetRefusal, cookies?: string[]): APIGat
   return htmlPage(status, { title: "Sign-in stopped", text, code }, {}, cookies);
 }
 
-/** The hosted login page: one button per provider the tenant offers for the server's service. */
+/**
+ * The hosted login page: one button per provider the tenant offers for the server's service, and
+ * the passkey sign-in (`passkey`, carrying the server's request).
+ */
 export function loginPage(
   providers: ReadonlyArray<{ readonly displayName: string; readonly href: string }>,
+  passkey: string,
 ): APIGatewayProxyStructuredResultV2 {
-  if (!providers.length)
-    return htmlPage(503, {
-      title: "Sign in",
-      text: "No identity provider is enabled for signing in to this server yet. Ask your hosting provider.",
-      code: "no_provider",
-    });
-  const links = providers
+  const links = [...providers, { displayName: "a passkey", href: passkey }]
     .map(
       ({ displayName, href }) =>
         `<p><a class="action" href="${href.replaceAll("&", "&amp;")}">Log in with ${displayName}</a></p>`,

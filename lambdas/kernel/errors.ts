@@ -65,6 +65,9 @@ export const errors = {
   /** Beyond WHM (fleet sign-in): no registered client with this id in the tenant. */
   clientNotFound: (clientId: string) =>
     errors.apiFailure(`The system could not find an OpenID Connect client with the ID “${clientId}”.`),
+  /** Beyond WHM (passkeys): no passkey of this id for this user. */
+  passkeyNotFound: (user: string, credentialId: string) =>
+    errors.apiFailure(`The user “${user}” has no passkey with the ID “${credentialId}”.`),
   /** Beyond WHM (fleet sign-in): a public client authenticates with PKCE alone. */
   publicClientHasNoSecret: (clientId: string) =>
     errors.apiFailure(

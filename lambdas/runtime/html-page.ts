@@ -8,11 +8,16 @@ const STYLE =
   "h1{margin:0 0 .75rem;font-size:1.3rem}p{margin:.5rem 0}label{display:block;margin:1rem 0 .25rem}" +
   "input{font:inherit;padding:.4rem .6rem;width:10rem;letter-spacing:.2em}" +
   "a.action,button{display:inline-block;margin-top:1rem;padding:.5rem 1.1rem;border:0;border-radius:4px;background:#1a6fb0;color:#fff;font:inherit;text-decoration:none;cursor:pointer}";
-const STYLE_SOURCE = `'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`;
 
-/** The content security policy of a page; `formAction` lets a page's own form post back. */
-function pagePolicy(formAction = false): string {
-  return `default-src 'none'; style-src ${STYLE_SOURCE};${formAction ? " form-action 'self';" : ""} frame-ancestors 'none'`;
+const sourceOf = (code: string) => `'sha256-${createHash("sha256").update(code).digest("base64")}'`;
+
+/**
+ * The content security policy of a page; `formAction` lets a page's own form post back, `script`
+ * is the page's one script of our own, allowed by its hash (no other script runs).
+ */
+function pagePolicy(formAction = false, script?: string): string {
+  const scripts = script ? ` script-src ${sourceOf(script)};` : "";
+  return `default-src 'none'; style-src ${sourceOf(STYLE)};${scripts}${formAction ? " form-action 'self';" : ""} frame-ancestors 'none'`;
 }
 
 export interface PageContent {
@@ -25,6 +30,8 @@ export interface PageContent {
   readonly next?: { readonly href: string; readonly label: string };
   /** Markup of our own under the text (the security-code form). */
   readonly form?: string;
+  /** A script of our own the page runs (the passkey ceremony): never anything from the request. */
+  readonly script?: string;
 }
 
 /** A page's markup: the title as heading, the text, what comes next. */
@@ -37,10 +44,10 @@ function pageBody(content: PageContent): string {
 <title>${content.title} · whm-serverless</title><style>${STYLE}</style>
 <main${code}><h1>${content.title}</h1>
 <p>${content.text}</p>${content.form ?? ""}${next}
-</main></html>`;
+</main>${content.script ? `<script>${content.script}</script>` : ""}</html>`;
 }
 
-/** An HTML answer for the browser-facing routes (login, logout, sign-in): no script, no framing. */
+/** An HTML answer for the browser-facing routes (login, logout, sign-in): no framing, no script but our own. */
 export function htmlPage(
   status: number,
   content: PageContent,
@@ -52,7 +59,7 @@ export function htmlPage(
     headers: {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
-      "content-security-policy": pagePolicy(content.form !== undefined),
+      "content-security-policy": pagePolicy(content.form !== undefined, content.script),
       ...headers,
     },
     cookies,

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { htmlPage } from "../runtime/html-page.js";
+import { PASSKEY_SCRIPT, passkeyForm } from "./passkey-form.js";
 
 /**
  * Why a sign-in stopped, by the message code cpsrvd sends its login page
@@ -45,6 +46,14 @@ export const REFUSALS = {
     429,
     "Too many invalid security codes were given for this user. Try again later.",
   ],
+  passkey_not_accepted: [
+    401,
+    "The passkey was not accepted. Start the sign-in again, or sign in another way.",
+  ],
+  passkey_unknown: [
+    403,
+    "This passkey is not registered for a user of this server. Sign in another way, then add a passkey from your account.",
+  ],
   link_failed: [409, "This identity is already linked to another user."],
   not_signed_in: [401, "Sign in to WHM before linking an identity to your account."],
   not_allowed_to_link: [
@@ -65,6 +74,7 @@ const RESTARTABLE: ReadonlySet<RefusalCode> = new Set([
   "openid_unable_to_get_access_token",
   "openid_missing_id_token",
   "invalid_security_code",
+  "passkey_not_accepted",
 ]);
 
 const LINKING: ReadonlySet<RefusalCode> = new Set(["link_failed", "not_signed_in", "not_allowed_to_link"]);
@@ -88,15 +98,31 @@ export function refusalPage(
   return htmlPage(status, { title, text, code, next }, {}, options.cookies);
 }
 
-/** The security-code step of a sign-in: a form posting back to the callback with the step's secret. */
-export function securityCodePage(action: string, pending: string): APIGatewayProxyStructuredResultV2 {
-  return htmlPage(200, {
-    title: "Security code",
-    text: "Enter the six-digit code your authenticator app shows for this account.",
-    form: `<form method="post" action="${action}">
+/**
+ * The second step of a sign-in: the security code (a form posting back to the callback with the
+ * step's secret), a passkey of the user's, or both where the user has both.
+ */
+export function securityCodePage(
+  action: string,
+  pending: string,
+  offers: { readonly totp: boolean; readonly passkey?: object },
+): APIGatewayProxyStructuredResultV2 {
+  const code = offers.totp
+    ? `<form method="post" action="${action}">
 <label for="tfa_token">Security code</label><input id="tfa_token" name="tfa_token" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus>
 <input type="hidden" name="pending" value="${pending}">
 <p><button type="submit">Sign in</button></p>
-</form>`,
+</form>`
+    : "";
+  const passkey = offers.passkey
+    ? passkeyForm(action, offers.passkey, "get", "Use a passkey", { pending })
+    : "";
+  return htmlPage(200, {
+    title: offers.totp ? "Security code" : "Passkey",
+    text: offers.totp
+      ? `Enter the six-digit code your authenticator app shows for this account${passkey ? ", or use one of your passkeys" : ""}.`
+      : "Confirm the sign-in with one of your passkeys.",
+    form: code + passkey,
+    script: passkey ? PASSKEY_SCRIPT : undefined,
   });
 }

@@ -126,6 +126,11 @@ export const keys = {
   }),
   /** A server of the tenant registered as a relying party of its OpenID Connect provider. */
   relyingParty: (tenant: string, clientId: string) => ({ pk: `TENANT#${tenant}`, sk: `RP#${clientId}` }),
+  /** A passkey (WebAuthn credential) of a user of the tenant, by its credential id: one user each. */
+  passkey: (tenant: string, credentialId: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `PASSKEY#${credentialId}`,
+  }),
   /** An authorization code the tenant's provider issued, by its hash. */
   fleetCode: (codeHash: string) => ({ pk: `FLEETCODE#${codeHash}`, sk: "FLEETCODE" }),
   /** An access token the tenant's provider issued for its userinfo endpoint, by its hash. */

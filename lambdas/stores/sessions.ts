@@ -10,6 +10,7 @@ import { writeAudited } from "./audit.js";
 import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 import type { LinkGrant } from "./links.js";
+import { PASSKEY_SIGN_IN } from "./passkeys.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
 export interface PortalTokens {
@@ -293,13 +294,17 @@ export interface SignInGrant {
 /**
  * Starts a WHM session for a provider sign-in, as redeemLogin starts create_user_session's: the
  * session and its index entry written in one transaction, which also requires the identity to be
- * still linked to the user. Undefined when it no longer is.
+ * still linked to the user (the passkey to be still the user's). Undefined when it no longer is.
  */
 export async function startSignInSession(
   grant: SignInGrant,
 ): Promise<{ sessionId: string; cpSecurityToken: string; created: number } | undefined> {
   const cpSecurityToken = newCpSecurityToken();
-  const linkKey = keys.link(grant.tenant, grant.provider, grant.subject);
+  // A passkey sign-in rests on the passkey, a provider's on the identity's link: removing either ends it.
+  const linkKey =
+    grant.provider === PASSKEY_SIGN_IN
+      ? keys.passkey(grant.tenant, grant.subject)
+      : keys.link(grant.tenant, grant.provider, grant.subject);
   const inherited = grant.grant;
   const { sessionId, writes, created } = newSession({
     tenant: grant.tenant,

@@ -51,7 +51,22 @@ export interface CodeRequired {
   readonly fleet?: FleetAuthorization;
 }
 
-export type SignInRecord = AuthorizationInProgress | CodeRequired;
+/**
+ * A passkey challenge handed out (by its hash): single use, short-lived, for one browser (its
+ * sign-in cookie's hash, or the registering session's key) and one purpose.
+ */
+export interface PasskeyChallenge {
+  readonly kind: "passkey";
+  readonly tenant: string;
+  readonly purpose: "register" | "sign-in" | "second-factor";
+  readonly browser: string;
+  /** Who registers, or whose passkey the second factor must be. */
+  readonly user?: string;
+  /** The server's authorization request a passkey sign-in answers, if a server sent the browser. */
+  readonly fleet?: FleetAuthorization;
+}
+
+export type SignInRecord = AuthorizationInProgress | CodeRequired | PasskeyChallenge;
 
 /** Keeps a sign-in step for `seconds` under the hash of its secret (state or code-step secret). */
 export async function putSignIn(secretHash: string, record: SignInRecord, seconds: number): Promise<void> {

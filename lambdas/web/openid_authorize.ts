@@ -84,6 +84,7 @@ async function serve(
     const providers = await offeredProviders(tenant, authorization.service);
     return loginPage(
       providers.map(({ id, displayName }) => ({ displayName, href: `/openid_connect/${id}?${query}` })),
+      `/openid/passkey?${query}`,
     );
   } catch (error) {
     if (error instanceof WhmError) return fleetRefusalPage("invalid_request");

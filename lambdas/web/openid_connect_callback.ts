@@ -1,18 +1,16 @@
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { codeRedirect } from "../fleet/code-grant.js";
-import { issuerOf } from "../fleet/issuer.js";
-import { mayUse } from "../fleet/server-access.js";
-import { ssoCookie } from "../fleet/sso-cookie.js";
 import { asActor, withCallContext } from "../kernel/call-context.js";
 import type { Tenant } from "../kernel/domain.js";
 import { WhmError } from "../kernel/errors.js";
-import { sessionCookie } from "../runtime/auth.js";
+import { challengeOf, signInOptions } from "../passkeys/ceremonies.js";
+import { passkeyProof } from "../passkeys/proof.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { htmlPage } from "../runtime/html-page.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import type { WhmRequest } from "../runtime/request.js";
 import { countSignal } from "../runtime/signals.js";
+import { type Admitted, admit, type Proven, Refused, signedIn } from "../sign-in/admission.js";
 import {
   browserContext,
   browserRequest,
@@ -23,31 +21,25 @@ import {
 import { SignInRejected, verifiedIdentity } from "../sign-in/id-token.js";
 import { type RefusalCode, refusalPage, securityCodePage } from "../sign-in/pages.js";
 import { signInProvider } from "../sign-in/provider-gate.js";
-import { currentAcls, getAccount } from "../stores/accounts.js";
 import { recordEvent } from "../stores/audit.js";
 import { sha256 } from "../stores/hash.js";
-import { addLink, findLink, IdentityLinkedElsewhere, type LinkGrant } from "../stores/links.js";
-import { getRelyingParty } from "../stores/relying-parties.js";
-import { getSession, type SignInGrant, startSignInSession } from "../stores/sessions.js";
-import { type FleetAuthorization, putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
+import { addLink, findLink, IdentityLinkedElsewhere } from "../stores/links.js";
+import { listPasskeys } from "../stores/passkeys.js";
+import { getSession } from "../stores/sessions.js";
+import { putSignIn, type SignInRecord, takeSignIn } from "../stores/sign-ins.js";
 import { getTwoFactorUser, isPolicyEnabled, useTwoFactorStep } from "../stores/two-factor.js";
 import { checkCode } from "../two-factor/codes.js";
 
 /** How long the security-code step may wait. */
 const CODE_STEP_SECONDS = 300;
 
-class Refused extends Error {
-  constructor(readonly code: RefusalCode) {
-    super(code);
-  }
-}
-
 /**
  * cpsrvd's `/openid_connect_callback/PROVIDER`: the provider's return. The sign-in record named by
  * `state` is taken (single use) and must belong to this browser, provider and tenant; the code is
  * redeemed and the ID token verified; the identity's linked user then gets a WHM session exactly
- * like create_user_session's (cookie and `/cpsess` token), after a security code when the tenant's
- * policy requires two-factor authentication and the user has it (POST back here with the code).
+ * like create_user_session's (cookie and `/cpsess` token), after a security code or one of the
+ * user's passkeys when the tenant's policy requires two-factor authentication and the user has
+ * either (POST back here with the code or the passkey's answer).
  * A self-service link started under a session links the identity instead; a sign-in a tenant's
  * server asked for (docs/FLEET-SIGN-IN.md) goes back to that server with an authorization code.
  * Every refusal is a page with nothing stored.
@@ -111,7 +103,7 @@ async function claim<K extends SignInRecord["kind"]>(
   const record = await takeSignIn(sha256(secret), sha256(browser));
   if (record === "other-browser") throw new Refused("invalid_session");
   if (record === "none" || record.kind !== kind) throw new Refused("expired_session");
-  if (record.provider !== providerId) throw new Refused("invalid_session");
+  if (record.kind !== "passkey" && record.provider !== providerId) throw new Refused("invalid_session");
   if (hostTenant?.id !== record.tenant) throw new Refused("invalid_session");
   return { record: record as Extract<SignInRecord, { kind: K }>, tenant: hostTenant };
 }
@@ -169,11 +161,13 @@ async function providerReturn(request: WhmRequest, providerId: string, hostTenan
   if (!link) throw new Refused("no_linked_account");
   const user = link.username;
   const admitted = await admit(tenant.id, user, link.grant, record.fleet);
-  const [policy, twoFactor] = await Promise.all([
+  const [policy, twoFactor, passkeys] = await Promise.all([
     isPolicyEnabled(tenant.id),
     getTwoFactorUser(tenant.id, user),
+    listPasskeys(tenant.id, user),
   ]);
-  if (policy && twoFactor) {
+  // The policy is met by a security code or by one of the user's passkeys.
+  if (policy && (twoFactor || passkeys.length)) {
     const pending = randomBytes(24).toString("base64url");
     await putSignIn(
       sha256(pending),
@@ -189,9 +183,19 @@ async function providerReturn(request: WhmRequest, providerId: string, hostTenan
       },
       CODE_STEP_SECONDS,
     );
-    return securityCodePage(`/openid_connect_callback/${providerId}`, pending);
+    const passkey = passkeys.length ? await signInOptions(tenant, passkeys) : undefined;
+    if (passkey)
+      await putSignIn(
+        sha256(passkey.challenge),
+        { kind: "passkey", tenant: tenant.id, purpose: "second-factor", browser: record.browser, user },
+        CODE_STEP_SECONDS,
+      );
+    return securityCodePage(`/openid_connect_callback/${providerId}`, pending, {
+      totp: Boolean(twoFactor),
+      passkey,
+    });
   }
-  return signedIn(request, tenant, admitted, {
+  return signedInPage(request, tenant, admitted, {
     user,
     provider: providerId,
     subject: identity.subject,
@@ -200,13 +204,29 @@ async function providerReturn(request: WhmRequest, providerId: string, hostTenan
   });
 }
 
-/** The security-code step: the code must be right and of a time step not used before. */
+/**
+ * The second step: a passkey of the user's answering the challenge the page gave, or a security
+ * code that is right and of a time step not used before.
+ */
 async function codeStep(request: WhmRequest, providerId: string, hostTenant: Tenant | undefined) {
   const pending = argument(request, "pending");
   if (!pending) throw new Refused("expired_session");
   const { record, tenant } = await claim(request, providerId, pending, "code", hostTenant);
   const admitted = await admit(tenant.id, record.user, record.grant, record.fleet);
+  const proven = { user: record.user, provider: providerId, subject: record.subject, grant: record.grant };
+  const credential = argument(request, "credential");
+  if (credential) {
+    const challenge = challengeOf(credential);
+    if (!challenge) throw new Refused("passkey_not_accepted");
+    const { record: step } = await claim(request, providerId, challenge, "passkey", hostTenant);
+    if (step.purpose !== "second-factor" || step.user !== record.user) throw new Refused("invalid_session");
+    const { amr } = await passkeyProof(tenant, credential, challenge, record.user);
+    return signedInPage(request, tenant, admitted, { ...proven, amr: ["fed", amr] });
+  }
   const twoFactor = await getTwoFactorUser(tenant.id, record.user);
+  // A user whose only second factor is a passkey gives no security code instead.
+  if (!twoFactor && (await listPasskeys(tenant.id, record.user)).length)
+    throw new Refused("invalid_security_code");
   if (twoFactor) {
     const step = await checkCode(
       tenant.id,
@@ -221,86 +241,12 @@ async function codeStep(request: WhmRequest, providerId: string, hostTenant: Ten
     });
     if (!(await useTwoFactorStep(tenant.id, record.user, step))) throw new Refused("invalid_security_code");
   }
-  return signedIn(request, tenant, admitted, {
-    user: record.user,
-    provider: providerId,
-    subject: record.subject,
-    grant: record.grant,
-    amr: twoFactor ? ["fed", "otp"] : ["fed"],
-  });
+  return signedInPage(request, tenant, admitted, { ...proven, amr: twoFactor ? ["fed", "otp"] : ["fed"] });
 }
 
-/** Who signs in, to what: the session's privileges and service, and the server it answers, if any. */
-interface Admitted {
-  readonly acls: readonly string[];
-  readonly service: "whostmgrd" | "cpaneld";
-  readonly email?: string;
-  readonly fleet?: FleetAuthorization;
-}
-
-/**
- * WHM sign-in is for root and resellers that are not suspended; their ACLs as the directory has
- * them, capped by what the session that made a self-service link held. A server's sign-in is for
- * whoever may use that server (fleet/server-access.ts): a cPanel user's session is a cPanel one,
- * with no WHM privileges.
- */
-async function admit(
-  tenant: string,
-  user: string,
-  grant: LinkGrant | undefined,
-  fleet: FleetAuthorization | undefined,
-): Promise<Admitted> {
-  const [account, party] = await Promise.all([
-    getAccount(tenant, user),
-    fleet ? getRelyingParty(tenant, fleet.clientId) : undefined,
-  ]);
-  if (fleet) {
-    if (!party?.redirectUris.includes(fleet.redirectUri)) throw new Refused("server_not_registered");
-    if (!account || !mayUse(account, party, fleet.service)) throw new Refused("user_not_allowed_for_server");
-  } else if (!account || account.suspended || account.kind === "cpanel")
-    throw new Refused("user_not_allowed");
-  if (account.kind === "cpanel") return { acls: [], service: "cpaneld", email: account.email, fleet };
-  const acls = grant ? currentAcls(grant.acls, account) : account.acls;
-  return { acls, service: "whostmgrd", email: account.email, fleet };
-}
-
-/** Starts the session of whom the sign-in proved, with what `admit` let them have. */
-async function signedIn(
-  request: WhmRequest,
-  tenant: Tenant,
-  admitted: Admitted,
-  proven: Omit<SignInGrant, "tenant" | "acls" | "service">,
-) {
-  const grant = { ...proven, tenant: tenant.id, acls: admitted.acls, service: admitted.service };
-  const session = await startSignInSession(grant);
-  // The identity was unlinked between the lookup and the session.
-  if (!session) throw new Refused("no_linked_account");
-  countSignal("SignInSuccesses", "openid_connect_callback");
-  const cookies = [
-    sessionCookie(session.sessionId, request.secure),
-    ssoCookie(session.sessionId, request.secure),
-    clearedSignInCookie(request.secure),
-  ];
-  const { fleet } = admitted;
-  if (fleet) {
-    // The code's audit event names the user signed in (stores/fleet-grants.ts), in this sign-in's context.
-    const location = await codeRedirect(
-      fleet,
-      {
-        tenant: tenant.id,
-        user: grant.user,
-        email: admitted.email,
-        authTime: session.created,
-        amr: grant.amr,
-      },
-      issuerOf(tenant.hostname),
-    );
-    return htmlPage(302, { title: "Signed in", text: "Continue at your server." }, { location }, cookies);
-  }
-  return htmlPage(
-    302,
-    { title: "Signed in", text: "Signed in." },
-    { location: `${session.cpSecurityToken}/api-shell/index.html` },
-    cookies,
-  );
+/** The session started, the browser sent on: to the API Shell, or back to the server that asked. */
+async function signedInPage(request: WhmRequest, tenant: Tenant, admitted: Admitted, proven: Proven) {
+  const { location, cookies } = await signedIn(request, tenant, admitted, proven, "openid_connect_callback");
+  const text = admitted.fleet ? "Continue at your server." : "Signed in.";
+  return htmlPage(302, { title: "Signed in", text }, { location }, cookies);
 }

@@ -1,5 +1,6 @@
+import { putPasskey } from "../../lambdas/stores/passkeys.js";
 import { obtainPortalCode } from "../../local/portal.js";
-import { LOCAL_PORTAL_REDIRECT_URI } from "../../local/stack.js";
+import { LOCAL_PORTAL_REDIRECT_URI, LOCAL_TENANT } from "../../local/stack.js";
 import { LOCAL_AGREEMENT } from "../../local/ticket-system.js";
 import type { TestStack } from "../helpers/local-stack.js";
 import { codeAt } from "../helpers/totp.js";
@@ -22,6 +23,21 @@ const pair = '{"client_id":"golden-id","client_secret":"golden-secret"}';
 async function firstClient(stack: TestStack): Promise<Record<string, string>> {
   const { json } = await stack.call("list_openid_connect_clients");
   return { client_id: json.data.clients[0].client_id };
+}
+
+/** A passkey of root's as registration stores it (its key never leaves the store), for the list and remove cases. */
+async function goldenPasskey(): Promise<Record<string, string>> {
+  await putPasskey(LOCAL_TENANT.id, {
+    credentialId: "golden-passkey",
+    username: "root",
+    name: "Golden key",
+    publicKey: "pQECAyYgASFYIA",
+    counter: 0,
+    transports: ["internal"],
+    deviceType: "multiDevice",
+    backedUp: true,
+  });
+  return {};
 }
 
 /** In order: later cases rely on what earlier ones stored. */
@@ -291,6 +307,17 @@ export const CASES: readonly Case[] = [
   { fn: "rotate_openid_connect_client_secret", name: "unknown-client", params: { client_id: "whm-none" } },
   { fn: "remove_openid_connect_client", name: "ok", params: firstClient },
   { fn: "remove_openid_connect_client", name: "unknown-client", params: { client_id: "whm-none" } },
+  { fn: "list_passkeys", name: "ok", params: goldenPasskey },
+  { fn: "list_passkeys", name: "ok-other-user", params: { user: "nobody" } },
+  { fn: "list_passkeys", name: "access-denied", params: {}, narrow: true },
+  { fn: "remove_passkey", name: "ok", params: { user: "root", credential_id: "golden-passkey" } },
+  {
+    fn: "remove_passkey",
+    name: "unknown-passkey",
+    params: { user: "root", credential_id: "golden-passkey" },
+  },
+  { fn: "remove_passkey", name: "missing-credential_id", params: { user: "root" } },
+  { fn: "remove_passkey", name: "access-denied", params: { user: "root", credential_id: "x" }, narrow: true },
   { fn: "ticket_grant", name: "acts-on-a-server", params: {} },
   { fn: "purchase_a_license", name: "needs-a-licence", params: {} },
   { fn: "no_such_function", name: "unknown-function", params: {} },
@@ -308,6 +335,12 @@ export function normalize(text: string): string {
     .replace(/("client_secret":"|<client_secret>)[A-Za-z0-9_-]{43}/g, "$1<CLIENT_SECRET>")
     .replace(/\(XID [a-z0-9]{6}\)/g, "(XID <XID>)")
     .replace(/\b(?!GOLDENSECRET2345)[A-Z2-7]{16}\b/g, "<SECRET>")
-    .replace(/("(?:create_time|link_time|expires|expires_at|created|secret_rotated)":)\d+/g, "$1<TIME>")
-    .replace(/<(create_time|link_time|expires|expires_at|created|secret_rotated)>\d+</g, "<$1><TIME><");
+    .replace(
+      /("(?:create_time|link_time|expires|expires_at|created|secret_rotated|last_used)":)\d+/g,
+      "$1<TIME>",
+    )
+    .replace(
+      /<(create_time|link_time|expires|expires_at|created|secret_rotated|last_used)>\d+</g,
+      "<$1><TIME><",
+    );
 }

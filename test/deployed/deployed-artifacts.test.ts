@@ -23,6 +23,7 @@ import { LOCAL_TABLE } from "../../local/stack.js";
 import { startTestStack, type TestStack } from "../helpers/local-stack.js";
 import { type RecordedCall, startRecordingProxy } from "../helpers/recording-proxy.js";
 import { RedirectClient } from "../helpers/redirect-client.js";
+import { embeddedOptions, SoftAuthenticator } from "../helpers/soft-authenticator.js";
 import { seedDirectory } from "../helpers/whm-accounts.js";
 import { allows, needsOf, type Statement } from "./iam.js";
 
@@ -210,6 +211,21 @@ describe("the synthesized bundles, each in its own process under its own role", 
       response: JSON.parse(lines.at(-1) ?? "{}").response,
       output: lines.slice(0, -1).filter(Boolean),
     };
+  }
+
+  /** A WHM session of root's made with root's token, as its login URL would start it. */
+  async function rootSession() {
+    const login = await createLogin({
+      tenant: "local",
+      user: "root",
+      service: "whostmgrd",
+      acls: ["all"],
+      creator: "root",
+      credential: sha256(stack.rootToken),
+    });
+    const sessionId = await redeemLogin(login.loginSecret, login.cpSecurityToken);
+    assert.ok(sessionId);
+    return { login, sessionId };
   }
 
   const asRoot = (name: string, query: Record<string, string>, token = stack.rootToken) =>
@@ -450,17 +466,51 @@ describe("the synthesized bundles, each in its own process under its own role", 
     assert.ok(kmsProxy.calls.some((call) => call.target.endsWith(".Sign") && call.caller === "openidtoken"));
   });
 
+  it("walks a passkey through its bundles: added from a session, then signing in alone; each uses only actions its role grants", async () => {
+    const { login, sessionId } = await rootSession();
+    dynamoProxy.calls.length = 0;
+    // The deployed origin of the tenant's host: https on 443 (SERVICE_BASE_URL https://{host}).
+    const origin = "https://localhost";
+    const authenticator = new SoftAuthenticator();
+    const path = `${login.cpSecurityToken}/passkeys`;
+    const session = {
+      headers: { host: "localhost" },
+      cookies: [`whostmgrsession=${encodeURIComponent(sessionId)}`],
+    };
+    const page = await invoke("passkey_registration", httpEvent(path, "", session));
+    assert.equal(page.statusCode, 200, page.body);
+    const credential = authenticator.register(embeddedOptions(page.body), origin);
+    const added = await invoke(
+      "passkey_registration",
+      httpEvent(path, "", {
+        ...session,
+        body: new URLSearchParams({ name: "Deployed", credential }).toString(),
+      }),
+    );
+    assert.equal(added.statusCode, 302, added.body);
+    const signInPage = (await invoke(
+      "passkey_sign_in",
+      httpEvent("/openid/passkey", "", { headers: { host: "localhost" } }),
+    )) as { statusCode: number; body: string; cookies?: string[] };
+    const bound = signInPage.cookies?.[0]?.split(";")[0] ?? "";
+    assert.match(bound, /^whm_passkey=/);
+    const answer = authenticator.signIn(embeddedOptions(signInPage.body), origin);
+    const signedIn = (await invoke(
+      "passkey_sign_in",
+      httpEvent("/openid/passkey", "", {
+        headers: { host: "localhost" },
+        cookies: [bound],
+        body: new URLSearchParams({ credential: answer }).toString(),
+      }),
+    )) as { statusCode: number; headers?: Record<string, string>; body: string };
+    assert.equal(signedIn.statusCode, 302, signedIn.body);
+    assert.match(signedIn.headers?.location ?? "", /^\/cpsess\d{10}\/api-shell\/index\.html$/);
+    assert.deepEqual(ungranted(dynamoProxy.calls), []);
+    assert.ok(dynamoProxy.calls.some((call) => call.caller === "passkeysignin"));
+  });
+
   it("an idle /cpsess session's next call (which records activity) works in a read-only function", async () => {
-    const login = await createLogin({
-      tenant: "local",
-      user: "root",
-      service: "whostmgrd",
-      acls: ["all"],
-      creator: "root",
-      credential: sha256(stack.rootToken),
-    });
-    const sessionId = await redeemLogin(login.loginSecret, login.cpSecurityToken);
-    assert.ok(sessionId);
+    const { login, sessionId } = await rootSession();
     const before = dynamoProxy.calls.length;
     const event = httpEvent(
       `${login.cpSecurityToken}/json-api/get_provider_configuration_fields`,

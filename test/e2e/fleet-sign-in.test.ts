@@ -5,7 +5,7 @@ import { scanAll } from "../../lambdas/stores/dynamo.js";
 import { createTenantWithRootToken } from "../../lambdas/stores/tenants.js";
 import { configureTwoFactor, removeTwoFactor, setPolicy } from "../../lambdas/stores/two-factor.js";
 import { authorizationRequest, discover } from "../helpers/fleet-client.js";
-import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { linkStandInUserToRoot, startTestStack, type TestStack } from "../helpers/local-stack.js";
 import { RedirectClient } from "../helpers/redirect-client.js";
 import { codeAt } from "../helpers/totp.js";
 
@@ -64,13 +64,7 @@ describe("fleet sign-in: the tenant's OpenID Connect provider, driven by openid-
   before(async () => {
     stack = await startTestStack({ signIn: true });
     issuer = new URL(stack.signIn?.startUrl ?? "").origin;
-    const linked = await stack.call("link_user_authn_provider", {
-      username: "root",
-      provider_id: "whmcs",
-      subject_unique_identifier: stack.signIn?.testSubject ?? "",
-      preferred_username: "portal user",
-    });
-    assert.equal(linked.json.metadata.result, 1);
+    await linkStandInUserToRoot(stack);
     const registered = await register({
       name: "srv1.example.test",
       redirect_uri: WHM_CALLBACK,

@@ -61,3 +61,15 @@ export async function startTestStack(options: { signIn?: boolean } = {}): Promis
     },
   };
 }
+
+/** Links the stand-in provider's test user (WHMCS) to root, as a sign-in test starts. */
+export async function linkStandInUserToRoot(stack: TestStack): Promise<void> {
+  const { json } = await stack.call("link_user_authn_provider", {
+    username: "root",
+    provider_id: "whmcs",
+    subject_unique_identifier: stack.signIn?.testSubject ?? "",
+    preferred_username: "portal user",
+  });
+  if (json.metadata.result !== 1)
+    throw new Error(`linking the stand-in user failed: ${json.metadata.reason}`);
+}

@@ -8,6 +8,8 @@ import { promisify } from "node:util";
 import { main } from "../../cli/whmapi1.js";
 import { freePort } from "../../local/free-port.js";
 import { npmStart } from "../helpers/npm-start.js";
+import { addPasskey, signedInBrowser } from "../helpers/passkeys.js";
+import { SoftAuthenticator } from "../helpers/soft-authenticator.js";
 import { codeAt } from "../helpers/totp.js";
 
 /**
@@ -96,6 +98,15 @@ describe("the README's examples against a fresh npm start", () => {
     return /^code=(\S+)$/m.exec(stdout)?.[1] ?? "";
   };
 
+  /** A passkey root adds from a session at the tenant's host (a software authenticator answers). */
+  const rootPasskey = async () => {
+    const origin = url.replace("127.0.0.1", "localhost");
+    const authenticator = new SoftAuthenticator();
+    const added = await addPasskey(await signedInBrowser(origin, url, token), origin, authenticator);
+    assert.equal(added.status, 302, added.text);
+    return authenticator.credentials[0]?.id.toString("base64url");
+  };
+
   it("finds the examples it runs", () => {
     assert.equal(commands.filter((line) => line.startsWith("curl")).length, 4);
     const rows = section("## Functions").match(/^\| `\w+`/gm) ?? [];
@@ -142,6 +153,7 @@ describe("the README's examples against a fresh npm start", () => {
           if (word === "tfa_token=123456")
             return `tfa_token=${codeAt(String(last.twofactorauth_generate_tfa_config?.secret))}`;
           if (word === "code=CODE") return `code=${await portalCode()}`;
+          if (word === "credential_id=CREDENTIAL_ID") return `credential_id=${await rootPasskey()}`;
           if (word === "client_id=CLIENT_ID") {
             const registered = last.register_openid_connect_client?.client as
               | { client_id?: string }

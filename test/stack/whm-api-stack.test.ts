@@ -5,6 +5,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import cdkJson from "../../cdk.json" with { type: "json" };
 import { CATALOG } from "../../lambdas/catalog.js";
+import { ACCESS_LOG_QUERY } from "../../lib/access-log.js";
 import memorySizes from "../../lib/memory-sizes.json" with { type: "json" };
 import { stageConfig } from "../../lib/stage-config.js";
 import { WhmApiStack } from "../../lib/whm-api-stack.js";
@@ -76,14 +77,15 @@ describe("WhmApiStack", () => {
 
   it("stays well under CloudFormation's 500 resources per stack: one invoke permission per function", () => {
     const resources = Object.values(template.toJSON().Resources as Record<string, { Type: string }>);
-    // 449 with the fleet provider: the next functions need the stack split (nested stacks per layer).
-    assert.ok(resources.length < 460, `${resources.length} resources`);
+    // 481 with passkeys (449 with the fleet provider): the next functions need the stack split
+    // (nested stacks per layer) first.
+    assert.ok(resources.length < 490, `${resources.length} resources`);
     const permissions = resources.filter((resource) => resource.Type === "AWS::Lambda::Permission");
     assert.ok(permissions.length <= CATALOG.length + 20, `${permissions.length} permissions`);
   });
 
-  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's, sign-in's start and return, the five of the fleet provider and the API Shell's, all Node.js 24 on arm64", () => {
-    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 12);
+  it("has one Lambda per catalog function plus the default route's, the session login's and logout's, the directory push's, sign-in's start and return, the five of the fleet provider, the two of passkeys and the API Shell's, all Node.js 24 on arm64", () => {
+    template.resourceCountIs("AWS::Lambda::Function", CATALOG.length + 14);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
@@ -142,10 +144,14 @@ describe("WhmApiStack", () => {
       "POST /openid/userinfo",
       "GET /openid/end_session",
       "POST /openid/end_session",
+      "GET /{cpsess}/passkeys",
+      "POST /{cpsess}/passkeys",
+      "GET /openid/passkey",
+      "POST /openid/passkey",
     ]) {
       assert.ok(keys.includes(key), key);
     }
-    assert.equal(keys.length, CATALOG.length * 2 + 2 + 5 + 2 + 1 + 4 + 8);
+    assert.equal(keys.length, CATALOG.length * 2 + 2 + 5 + 2 + 1 + 4 + 8 + 4);
   });
 
   it("keeps state in one on-demand table with TTL, point-in-time recovery and a customer-managed key", () => {
@@ -307,10 +313,31 @@ describe("WhmApiStack", () => {
       });
     });
 
-    it("traces every function with X-Ray and logs JSON at the stage's levels", () => {
+    it("traces the functions that change data with X-Ray, and not those that only read", () => {
+      const functions = prod.findResources("AWS::Lambda::Function");
+      const fn = (name: string) =>
+        Object.entries(functions).find(([id]) => id.startsWith(`Fn${name.replace(/_/g, "")}Fn`))?.[1];
+      for (const name of ["api_token_create", "twofactorauth_set_issuer", "openid_connect_callback"]) {
+        assert.deepEqual(fn(name)?.Properties.TracingConfig, { Mode: "Active" }, name);
+        assert.equal(fn(name)?.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED, "true", name);
+      }
+      for (const name of ["api_token_list", "twofactorauth_policy_status", "openid_discovery"]) {
+        assert.equal(fn(name)?.Properties.TracingConfig, undefined, name);
+        assert.equal(fn(name)?.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED, "false", name);
+      }
+    });
+
+    it("traces reads too where the stage asks for it (traceReads)", () => {
+      const stages = cdkJson.context.stages as Record<string, { observability: object }>;
+      const traced = synth("prod", { observability: { ...stages.prod?.observability, traceReads: true } });
+      for (const fn of Object.values(traced.findResources("AWS::Lambda::Function"))) {
+        assert.deepEqual(fn.Properties.TracingConfig, { Mode: "Active" });
+      }
+    });
+
+    it("logs JSON at the stage's levels", () => {
       const functions = Object.values(prod.findResources("AWS::Lambda::Function"));
       for (const fn of functions) {
-        assert.deepEqual(fn.Properties.TracingConfig, { Mode: "Active" });
         assert.deepEqual(fn.Properties.LoggingConfig, {
           LogFormat: "JSON",
           ApplicationLogLevel: "INFO",
@@ -327,11 +354,32 @@ describe("WhmApiStack", () => {
 
     it("access-logs with HTTP API variables, never the path (it can carry a session's /cpsess token)", () => {
       const [stage] = Object.values(prod.findResources("AWS::ApiGatewayV2::Stage"));
-      const format = JSON.parse(stage?.Properties.AccessLogSettings.Format);
-      assert.equal(format.routeKey, "$context.routeKey");
-      assert.equal(format.status, "$context.status");
-      assert.equal(format.integrationLatency, "$context.integrationLatency");
-      assert.doesNotMatch(JSON.stringify(format), /resourcePath|\$context\.path/);
+      const format = String(stage?.Properties.AccessLogSettings.Format);
+      for (const variable of [
+        "$context.routeKey",
+        "$context.status",
+        "$context.identity.sourceIp",
+        "$context.integrationLatency",
+      ])
+        assert.ok(format.includes(variable), variable);
+      assert.doesNotMatch(format, /resourcePath|\$context\.path/);
+    });
+
+    it("reads its access log line back with the runbook's parse", () => {
+      const line = 'Ab1CdEf= 203.0.113.10 "ANY /json-api/listaccts" 200 12 10 "-"';
+      const pattern = /parse @message '(.*)' as (.*)$/.exec(ACCESS_LOG_QUERY);
+      assert.ok(pattern?.[1] && pattern[2]);
+      const regex = new RegExp(`^${pattern[1].replaceAll("*", "(.*?)")}$`);
+      const values = regex.exec(line)?.slice(1);
+      assert.deepEqual(Object.fromEntries(pattern[2].split(", ").map((name, i) => [name, values?.[i]])), {
+        id: "Ab1CdEf=",
+        ip: "203.0.113.10",
+        route: "ANY /json-api/listaccts",
+        status: "200",
+        ms: "12",
+        fnMs: "10",
+        error: "-",
+      });
     });
   });
 

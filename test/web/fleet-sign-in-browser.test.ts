@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { freePort } from "../../local/free-port.js";
 import { launchChromium, noChromium } from "../helpers/chromium.js";
 import { authorizationRequest, discover } from "../helpers/fleet-client.js";
-import { startTestStack, type TestStack } from "../helpers/local-stack.js";
+import { linkStandInUserToRoot, startTestStack, type TestStack } from "../helpers/local-stack.js";
 
 describe("fleet sign-in in a real browser: a server's login through the hosted page, then single sign-on", {
   skip: noChromium,
@@ -25,13 +25,7 @@ describe("fleet sign-in in a real browser: a server's login through the hosted p
       res.writeHead(200, { "content-type": "text/plain" }).end("server reached");
     });
     await new Promise<void>((resolve) => relyingParty.listen(port, "127.0.0.1", resolve));
-    const linked = await stack.call("link_user_authn_provider", {
-      username: "root",
-      provider_id: "whmcs",
-      subject_unique_identifier: stack.signIn?.testSubject ?? "",
-      preferred_username: "portal user",
-    });
-    assert.equal(linked.json.metadata.result, 1);
+    await linkStandInUserToRoot(stack);
     const { json } = await stack.call("register_openid_connect_client", {
       name: "browser rp",
       redirect_uri: redirectUri,
