@@ -12,10 +12,11 @@ const CHILD = `
 import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
-// The AWS calls each request makes, in order, with their bodies: the target header the SDK sends
-// (AWS JSON protocols) names the call, the body is its input as sent.
+// The AWS calls each request makes, in order, with their bodies, where asked for (BENCH_RECORD_CALLS:
+// the runs that learn them; measured runs leave the SDK's requests as they are): the target header
+// the SDK sends (AWS JSON protocols) names the call, the body is its input as sent.
 let calls = [];
-for (const m of [http, https]) {
+for (const m of process.env.BENCH_RECORD_CALLS ? [http, https] : []) {
   const request = m.request;
   m.request = function (...args) {
     const target = args.find((a) => a && typeof a === "object" && a.headers)?.headers?.["x-amz-target"];
@@ -99,7 +100,7 @@ export interface ColdStart {
   /** Resident memory after those calls. */
   readonly rssMb: number;
   readonly result: number | undefined;
-  /** The AWS calls of the first request, and of the last warm call, in the order they were sent. */
+  /** The AWS calls of the first request, and of the last warm call, in the order they were sent (BENCH_RECORD_CALLS). */
   readonly firstCalls: readonly AwsCall[];
   readonly steadyCalls: readonly AwsCall[];
 }

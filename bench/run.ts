@@ -116,7 +116,7 @@ const measureOrder = [
 console.log("AWS calls of each function ...");
 /** Each function's AWS calls as its bundle makes them, inputs included: its first request's, then a steady call's. */
 const sequences = new Map<string, CallSequence>();
-const learnEnv = { ...childEnv, BENCH_WARMUP: "3", BENCH_WARM_CALLS: "2" };
+const learnEnv = { ...childEnv, BENCH_WARMUP: "3", BENCH_WARM_CALLS: "2", BENCH_RECORD_CALLS: "1" };
 for (const name of measureOrder) {
   const run = await coldStart(functionSpec(name, 50_000, learnEnv), 1);
   sequences.set(name, { first: run.firstCalls, steady: run.steadyCalls });
@@ -569,9 +569,6 @@ const accessLogLine = ACCESS_LOG_FIELDS.map(([, variable]) => {
   const bare = variable.replaceAll('"', "");
   return variable.replace(bare, TYPICAL[bare] ?? bare);
 }).join(" ");
-/** Whether prod traces a function: as the stack decides it (lib/whm-function.ts), from the bundle's grants. */
-const changes = (name: string) => changesData(grantsOf(bundledCode(bundleOf(name).deployed.dir)));
-const tracedInProd = (name: string) => prod.tracing && (prod.traceReads || changes(name));
 /** The least an authenticated call can cost: the HTTP API, Lambda's request, one consistent token read. */
 const FLOOR = PRICES.httpApiPerMillion + PRICES.lambdaRequestsPerMillion + PRICES.dynamoReadUnitPerMillion;
 const FLOOR_GOAL = 1.2;
@@ -580,12 +577,14 @@ const costs = new Map(
     const w = warmResults.get(name) as Warm;
     const measured = perCall.get(name) ?? { units: { read: 0, write: 0 }, logBytes: 0 };
     const { chosen } = memory.get(name) as { chosen: { memoryMb: number; durationMs: number } };
+    // A read or not, and so traced in prod or not, as the stack decides it (lib/whm-function.ts).
+    const changes = changesData(grantsOf(bundledCode(bundleOf(name).deployed.dir)));
     return [
       name,
       {
         chosen,
         measured,
-        read: !changes(name),
+        read: !changes,
         line: costPerMillion(
           chosen.durationMs,
           chosen.memoryMb,
@@ -594,7 +593,7 @@ const costs = new Map(
           measured.logBytes,
           {
             accessLogBytes: prod.accessLogs ? Buffer.byteLength(accessLogLine) : 0,
-            tracing: tracedInProd(name),
+            tracing: prod.tracing && (prod.traceReads || changes),
           },
         ),
       },

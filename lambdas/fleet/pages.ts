@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { htmlPage } from "../runtime/html-page.js";
+import { htmlEscaped, htmlPage } from "../runtime/html-page.js";
 
 /**
  * Why the tenant's provider did not send the browser back to the server that asked: where the
@@ -41,7 +41,7 @@ export function loginPage(
   const links = [...providers, { displayName: "a passkey", href: passkey }]
     .map(
       ({ displayName, href }) =>
-        `<p><a class="action" href="${href.replaceAll("&", "&amp;")}">Log in with ${displayName}</a></p>`,
+        `<p><a class="action" href="${htmlEscaped(href)}">Log in with ${displayName}</a></p>`,
     )
     .join("\n");
   return htmlPage(200, {

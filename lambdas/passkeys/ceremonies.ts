@@ -35,16 +35,29 @@ function userHandleOf(tenant: Tenant, user: string): Uint8Array<ArrayBuffer> {
 /** A passkey's answer whose shape is not a credential's, or that its checks refused. */
 export class PasskeyRefused extends Error {}
 
-/** The challenge an answer signed (from its client data), before anything else is checked. */
-export function challengeOf(credential: string | undefined): string | undefined {
+/**
+ * A passkey's answer as the browser posts it (the PublicKeyCredential's JSON), read once: the
+ * challenge it signed (from its client data), before anything else is checked, and the id of the
+ * passkey it names when that is base64url.
+ */
+export interface PasskeyAnswer {
+  readonly challenge: string;
+  readonly id?: string;
+  readonly json: unknown;
+}
+
+/** The answer in `credential`, or undefined where it is not an answer's shape. */
+export function passkeyAnswer(credential: string | undefined): PasskeyAnswer | undefined {
   try {
-    const parsed = JSON.parse(credential ?? "") as { response?: { clientDataJSON?: unknown } };
-    const clientData = parsed.response?.clientDataJSON;
+    const json = JSON.parse(credential ?? "") as { id?: unknown; response?: { clientDataJSON?: unknown } };
+    const clientData = json?.response?.clientDataJSON;
     if (typeof clientData !== "string") return undefined;
     const challenge = (
       JSON.parse(Buffer.from(clientData, "base64url").toString("utf8")) as { challenge?: unknown }
     ).challenge;
-    return typeof challenge === "string" && challenge.length <= 128 ? challenge : undefined;
+    if (typeof challenge !== "string" || challenge.length > 128) return undefined;
+    const id = typeof json.id === "string" && /^[A-Za-z0-9_-]{1,1400}$/.test(json.id) ? json.id : undefined;
+    return { challenge, id, json };
   } catch {
     return undefined;
   }
@@ -66,11 +79,11 @@ export function registrationOptions(tenant: Tenant, user: string, existing: read
 }
 
 /** Checks a registration answer against its challenge, the tenant's RP id and origin. */
-export async function verifiedRegistration(tenant: Tenant, credential: string, challenge: string) {
+export async function verifiedRegistration(tenant: Tenant, answer: PasskeyAnswer) {
   const rp = relyingPartyOf(tenant);
   const verification = await verifyRegistrationResponse({
-    response: JSON.parse(credential) as RegistrationResponseJSON,
-    expectedChallenge: challenge,
+    response: answer.json as RegistrationResponseJSON,
+    expectedChallenge: answer.challenge,
     expectedOrigin: rp.origin,
     expectedRPID: rp.id,
     requireUserVerification: true,
@@ -103,16 +116,6 @@ export function signInOptions(tenant: Tenant, passkeys?: readonly Passkey[]) {
   });
 }
 
-/** The id of the passkey an assertion names. */
-export function credentialIdOf(credential: string): string | undefined {
-  try {
-    const id = (JSON.parse(credential) as { id?: unknown }).id;
-    return typeof id === "string" && /^[A-Za-z0-9_-]{1,1400}$/.test(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Checks an assertion: its challenge, RP id, origin, signature by the stored key, a signature
  * counter that moved on (a cloned authenticator's does not), user verification where the passkey
@@ -120,18 +123,17 @@ export function credentialIdOf(credential: string): string | undefined {
  */
 export async function verifiedAssertion(
   tenant: Tenant,
-  credential: string,
-  challenge: string,
+  answer: PasskeyAnswer,
   passkey: Passkey,
   alone: boolean,
 ) {
   const rp = relyingPartyOf(tenant);
-  const response = JSON.parse(credential) as AuthenticationResponseJSON;
+  const response = answer.json as AuthenticationResponseJSON;
   const handle = Buffer.from(userHandleOf(tenant, passkey.username)).toString("base64url");
   if (alone && response.response?.userHandle !== handle) throw new PasskeyRefused("user handle");
   const verification = await verifyAuthenticationResponse({
     response,
-    expectedChallenge: challenge,
+    expectedChallenge: answer.challenge,
     expectedOrigin: rp.origin,
     expectedRPID: rp.id,
     credential: {

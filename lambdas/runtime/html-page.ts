@@ -20,6 +20,10 @@ function pagePolicy(formAction = false, script?: string): string {
   return `default-src 'none'; style-src ${sourceOf(STYLE)};${scripts}${formAction ? " form-action 'self';" : ""} frame-ancestors 'none'`;
 }
 
+/** Text made safe inside HTML and its quoted attributes. */
+export const htmlEscaped = (value: string) =>
+  value.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
 export interface PageContent {
   readonly title: string;
   /** Sentences of our own: never anything taken from the request. */

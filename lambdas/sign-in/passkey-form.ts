@@ -1,3 +1,5 @@
+import { htmlEscaped } from "../runtime/html-page.js";
+
 /**
  * The passkey step of a page: a form whose submit asks the browser's authenticator (WebAuthn),
  * with the server's options in `data-passkey`, then posts the answer as `credential`. The one
@@ -19,10 +21,6 @@ export const PASSKEY_SCRIPT = `for (const form of document.querySelectorAll("for
     }
   });
 }`;
-
-/** Text made safe inside HTML and its quoted attributes. */
-export const htmlEscaped = (value: string) =>
-  value.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** A passkey form posting to `action`: `create` registers, `get` signs in; `fields` go along. */
 export function passkeyForm(

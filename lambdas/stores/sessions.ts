@@ -10,7 +10,6 @@ import { writeAudited } from "./audit.js";
 import { call, conditionHeld, getItem, isLive, keys, nowSeconds, tableName, tenantItems } from "./dynamo.js";
 import { constantTimeEqual, sha256 } from "./hash.js";
 import type { LinkGrant } from "./links.js";
-import { PASSKEY_SIGN_IN } from "./passkeys.js";
 
 /** The support-portal OAuth2 tokens kept on a session (WHM's `cp_ticket_system_*` session fields). */
 export interface PortalTokens {
@@ -287,6 +286,11 @@ export interface SignInGrant {
   readonly grant?: LinkGrant;
   /** How the user authenticated (RFC 8176). */
   readonly amr: readonly string[];
+  /**
+   * The item the session rests on, which must name the user and whose removal ends the session:
+   * the identity's link unless given (a passkey sign-in rests on its passkey).
+   */
+  readonly restsOn?: ItemKey;
   /** The service the session is for: WHM (default), or cPanel for a cPanel user signing in to a server. */
   readonly service?: "whostmgrd" | "cpaneld";
 }
@@ -300,11 +304,7 @@ export async function startSignInSession(
   grant: SignInGrant,
 ): Promise<{ sessionId: string; cpSecurityToken: string; created: number } | undefined> {
   const cpSecurityToken = newCpSecurityToken();
-  // A passkey sign-in rests on the passkey, a provider's on the identity's link: removing either ends it.
-  const linkKey =
-    grant.provider === PASSKEY_SIGN_IN
-      ? keys.passkey(grant.tenant, grant.subject)
-      : keys.link(grant.tenant, grant.provider, grant.subject);
+  const linkKey = grant.restsOn ?? keys.link(grant.tenant, grant.provider, grant.subject);
   const inherited = grant.grant;
   const { sessionId, writes, created } = newSession({
     tenant: grant.tenant,

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { asActor, withCallContext } from "../kernel/call-context.js";
 import type { Tenant } from "../kernel/domain.js";
 import { WhmError } from "../kernel/errors.js";
-import { challengeOf, signInOptions } from "../passkeys/ceremonies.js";
+import { passkeyAnswer, signInOptions } from "../passkeys/ceremonies.js";
 import { passkeyProof } from "../passkeys/proof.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { htmlPage } from "../runtime/html-page.js";
@@ -216,11 +216,11 @@ async function codeStep(request: WhmRequest, providerId: string, hostTenant: Ten
   const proven = { user: record.user, provider: providerId, subject: record.subject, grant: record.grant };
   const credential = argument(request, "credential");
   if (credential) {
-    const challenge = challengeOf(credential);
-    if (!challenge) throw new Refused("passkey_not_accepted");
-    const { record: step } = await claim(request, providerId, challenge, "passkey", hostTenant);
+    const answer = passkeyAnswer(credential);
+    if (!answer) throw new Refused("passkey_not_accepted");
+    const { record: step } = await claim(request, providerId, answer.challenge, "passkey", hostTenant);
     if (step.purpose !== "second-factor" || step.user !== record.user) throw new Refused("invalid_session");
-    const { amr } = await passkeyProof(tenant, credential, challenge, record.user);
+    const { amr } = await passkeyProof(tenant, answer, record.user);
     return signedInPage(request, tenant, admitted, { ...proven, amr: ["fed", amr] });
   }
   const twoFactor = await getTwoFactorUser(tenant.id, record.user);

@@ -3,18 +3,18 @@ import { withCallContext } from "../kernel/call-context.js";
 import type { Principal, Tenant } from "../kernel/domain.js";
 import {
   CHALLENGE_SECONDS,
-  challengeOf,
   PasskeyRefused,
+  passkeyAnswer,
   registrationOptions,
   verifiedRegistration,
 } from "../passkeys/ceremonies.js";
 import { authenticate } from "../runtime/auth.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
-import { htmlPage } from "../runtime/html-page.js";
+import { htmlEscaped, htmlPage } from "../runtime/html-page.js";
 import { errorFields, logger } from "../runtime/logger.js";
 import type { WhmRequest } from "../runtime/request.js";
 import { browserContext, browserRequest, tenantOfHost } from "../sign-in/browser.js";
-import { htmlEscaped, PASSKEY_SCRIPT, passkeyForm } from "../sign-in/passkey-form.js";
+import { PASSKEY_SCRIPT, passkeyForm } from "../sign-in/passkey-form.js";
 import { sha256 } from "../stores/hash.js";
 import { listPasskeys, type Passkey, putPasskey, removePasskey } from "../stores/passkeys.js";
 import { putSignIn, takeSignIn } from "../stores/sign-ins.js";
@@ -114,10 +114,9 @@ async function change(
     return (await removePasskey(tenant.id, principal.user, remove)) ? undefined : "You have no such passkey.";
   const name = request.args.get("name")?.[0]?.trim() ?? "";
   if (!NAME.test(name)) return "Give the passkey a name of 1 to 64 letters, digits, spaces or . _ ' ( ) -.";
-  const credential = request.args.get("credential")?.[0];
-  const challenge = challengeOf(credential);
-  if (!credential || !challenge) return "The authenticator's answer is missing. Try again.";
-  const record = await takeSignIn(sha256(challenge), principal.sessionKey);
+  const answer = passkeyAnswer(request.args.get("credential")?.[0]);
+  if (!answer) return "The authenticator's answer is missing. Try again.";
+  const record = await takeSignIn(sha256(answer.challenge), principal.sessionKey);
   if (
     record === "other-browser" ||
     record === "none" ||
@@ -127,7 +126,7 @@ async function change(
     return "This passkey request has expired or was already used. Try again.";
   if (record.tenant !== tenant.id || record.user !== principal.user)
     return "This passkey request is not yours.";
-  const made = await verifiedRegistration(tenant, credential, challenge).catch((error: unknown) => {
+  const made = await verifiedRegistration(tenant, answer).catch((error: unknown) => {
     if (error instanceof PasskeyRefused) return undefined;
     throw error;
   });

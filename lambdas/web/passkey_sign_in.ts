@@ -4,7 +4,7 @@ import { checkAuthorization } from "../fleet/authorization-request.js";
 import { fleetRefusalPage } from "../fleet/pages.js";
 import { withCallContext } from "../kernel/call-context.js";
 import type { Tenant } from "../kernel/domain.js";
-import { CHALLENGE_SECONDS, challengeOf, signInOptions } from "../passkeys/ceremonies.js";
+import { CHALLENGE_SECONDS, passkeyAnswer, signInOptions } from "../passkeys/ceremonies.js";
 import { passkeyProof } from "../passkeys/proof.js";
 import { invocation, type LambdaHandler } from "../runtime/handler.js";
 import { htmlPage } from "../runtime/html-page.js";
@@ -16,6 +16,7 @@ import { browserContext, browserRequest, tenantOfHost } from "../sign-in/browser
 import { refusalPage } from "../sign-in/pages.js";
 import { PASSKEY_SCRIPT, passkeyForm } from "../sign-in/passkey-form.js";
 import { recordEvent } from "../stores/audit.js";
+import { keys } from "../stores/dynamo.js";
 import { sha256 } from "../stores/hash.js";
 import { PASSKEY_SIGN_IN } from "../stores/passkeys.js";
 import { type FleetAuthorization, putSignIn, takeSignIn } from "../stores/sign-ins.js";
@@ -111,22 +112,30 @@ async function challengePage(
 
 /** The authenticator's answer: its challenge taken (once, by this browser), the passkey's proof checked. */
 async function answer(request: WhmRequest, tenant: Tenant): Promise<APIGatewayProxyStructuredResultV2> {
-  const credential = request.args.get("credential")?.[0];
-  const challenge = challengeOf(credential);
-  if (!credential || !challenge) throw new Refused("passkey_not_accepted");
-  const record = await takeSignIn(sha256(challenge), sha256(request.cookies.get(PASSKEY_COOKIE) ?? ""));
+  const answer = passkeyAnswer(request.args.get("credential")?.[0]);
+  if (!answer) throw new Refused("passkey_not_accepted");
+  const record = await takeSignIn(
+    sha256(answer.challenge),
+    sha256(request.cookies.get(PASSKEY_COOKIE) ?? ""),
+  );
   if (record === "other-browser") throw new Refused("invalid_session");
   if (record === "none" || record.kind !== "passkey" || record.purpose !== "sign-in")
     throw new Refused("expired_session");
   // A challenge of another tenant's host: its passkeys are not this host's.
   if (record.tenant !== tenant.id) throw new Refused("invalid_session");
-  const proof = await passkeyProof(tenant, credential, challenge);
+  const proof = await passkeyProof(tenant, answer);
   const admitted = await admit(tenant.id, proof.user, undefined, record.fleet);
   const { location, cookies } = await signedIn(
     request,
     tenant,
     admitted,
-    { user: proof.user, provider: PASSKEY_SIGN_IN, subject: proof.credentialId, amr: [proof.amr] },
+    {
+      user: proof.user,
+      provider: PASSKEY_SIGN_IN,
+      subject: proof.credentialId,
+      amr: [proof.amr],
+      restsOn: keys.passkey(tenant.id, proof.credentialId),
+    },
     "passkey_sign_in",
   );
   const text = admitted.fleet ? "Continue at your server." : "Signed in.";
